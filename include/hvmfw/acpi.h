@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ACPI table builder: a pure function from a description of the machine to
+ * a block of tables. No I/O; the same code runs in the firmware and on the
+ * host (hvmfw-acpidump, unit tests).
+ */
+#ifndef HVMFW_ACPI_H
+#define HVMFW_ACPI_H
+
+#include <hvmfw/compiler.h>
+
+#define ACPI_MAX_CPUS 255
+
+enum acpi_chipset { ACPI_CHIPSET_I440FX = 0, ACPI_CHIPSET_Q35 = 1 };
+
+struct acpi_window {
+	uint64_t base;
+	uint64_t len;           /* 0: no such window */
+};
+
+struct acpi_config {
+	enum acpi_chipset chipset;
+
+	/* DSDT compiled by iasl at build time for this chipset. */
+	const uint8_t *dsdt;
+	uint32_t dsdt_len;
+
+	/* CPUs that checked in, in the order they are listed in the MADT. */
+	uint32_t ncpus;
+	uint8_t apic_ids[ACPI_MAX_CPUS];
+	uint32_t lapic_addr;            /* 0xFEE00000 */
+	uint32_t ioapic_addr;           /* 0xFEC00000 */
+	uint8_t ioapic_id;
+	bool hpet_present;
+	uint32_t hpet_addr;             /* 0xFED00000 */
+	uint32_t hpet_block_id;         /* HPET general capabilities, low 32 bits */
+
+	/* Fixed hardware (PM1a event/control, PM timer, GPE0) */
+	uint16_t pm_base;               /* PM1a_EVT = base, PM1a_CNT = base + 4, PM_TMR = base + 8 */
+	uint16_t gpe0_base;
+	uint8_t gpe0_len;
+	uint16_t smi_cmd;               /* 0: ACPI mode already on */
+	uint8_t acpi_enable, acpi_disable;
+	uint16_t sci_irq;
+	uint16_t reset_port;            /* 0xCF9 */
+	uint8_t reset_value;            /* 0x06 */
+	uint8_t s5_slp_typ;             /* value the chipset model takes as S5 */
+
+	/* PCI host bridge windows from the plan, emitted as PCI0._CRS in an SSDT. */
+	uint8_t bus_start, bus_end;
+	struct acpi_window io;          /* I/O window above the legacy ports */
+	struct acpi_window mem32;
+	struct acpi_window mem64;
+
+	/* Q35 ECAM (MCFG and a PNP0C02 claim); len 0 on i440FX. */
+	struct acpi_window ecam;
+
+	char oem_id[7];                 /* NUL-terminated, padded with spaces */
+	char oem_table_id[9];
+};
+
+/* Result of a build: where each table landed (physical addresses). */
+struct acpi_result {
+	uint32_t rsdp;                  /* RSDP location (inside buf) */
+	uint32_t total_len;             /* bytes of buf used */
+	uint32_t ntables;
+	struct { char sig[5]; uint32_t addr; uint32_t len; } tables[16];
+};
+
+/* acpi_build() errors */
+#define ACPI_E_INVAL   (-1)     /* configuration cannot be described */
+#define ACPI_E_NOSPACE (-2)     /* buf too small */
+
+/*
+ * Build every table into buf (which the guest will see at buf_phys).
+ * Returns 0 on success, a negative value when buf is too small or the
+ * configuration is invalid. Deterministic: same config, same bytes.
+ */
+int acpi_build(const struct acpi_config *cfg, uint8_t *buf, uint32_t buflen,
+	       uint32_t buf_phys, struct acpi_result *out);
+
+/* Build a 20/36-byte RSDP at dst for the given XSDT/RSDT (used for the F-segment copy). */
+void acpi_write_rsdp(uint8_t *dst, uint32_t rsdt_phys, uint64_t xsdt_phys, const char oem_id[6]);
+
+uint8_t acpi_checksum(const void *p, uint32_t len);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Guest memory owned by the firmware: the e820 being built and runtime allocations. */
+#ifndef HVMFW_LAYOUT_H
+#define HVMFW_LAYOUT_H
+
+#include <hvmfw/e820.h>
+
+/* The platform's RAM map, kept to check the final map against. */
+extern struct e820_map layout_orig;
+/* The map handed to the payload, edited as the firmware reserves things. */
+extern struct e820_map layout_map;
+
+void layout_init(const struct e820_map *platform_map);
+/* Mark a range with an e820 type; panics if the map overflows. */
+void layout_reserve(uint64_t addr, uint64_t size, uint32_t type);
+/* Memory that survives the hand-off, taken from the top of low RAM downward. */
+void *layout_alloc_high(uint32_t size, uint32_t align, uint32_t type);
+/* Lowest address layout_alloc_high handed out so far (the top of free low RAM). */
+uint32_t layout_high_floor(void);
+/* Print the map and check it against the platform's; panics if RAM was lost. */
+void layout_finish(void);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PCI/PCIe enumeration for the firmware: scan every bus, plan the MMIO hole
+ * and I/O space with the planner, program BARs, bridge windows, ECAM (Q35)
+ * and interrupt lines, and report the host-bridge windows for ACPI.
+ */
+#ifndef HVMFW_PCI_H
+#define HVMFW_PCI_H
+
+#include <hvmfw/chipset.h>
+#include <hvmfw/e820.h>
+#include <hvmfw/plan.h>
+
+/* A BAR the configuration wants at a fixed address (1:1 pass-through). bar: 0-5, 6 = ROM. */
+struct pci_pin {
+	uint16_t bdf;
+	uint8_t bar;
+	uint64_t addr;
+};
+
+/* What the host bridge decodes once pci_setup is done (len 0: no such window). */
+struct pci_windows {
+	uint8_t bus_start, bus_end;
+	uint64_t io_base, io_len;
+	uint64_t mem32_base, mem32_len;
+	uint64_t mem64_base, mem64_len;
+	uint64_t ecam_base, ecam_len;
+	uint64_t hole_start;		/* 32-bit MMIO hole is [hole_start, 4 GiB) */
+};
+
+/*
+ * Enumerate, plan with the given platform inputs, program. ram = platform
+ * RAM map, reserved = platform MMIO reservations, pins = pinned BARs from
+ * the configuration (may be NULL/0). Never panics for a device problem:
+ * logs one line naming the device and continues without it.
+ * Reserves the ECAM window (Q35) in the payload's e820 via layout_reserve.
+ */
+void pci_setup(const struct chipset *cs, const struct e820_map *ram,
+	       const struct plan_range *reserved, size_t nreserved,
+	       const struct pci_pin *pins, size_t npins, struct pci_windows *out);
+
+/* Copy the windows into the ACPI description (PCI0 _CRS, MCFG). */
+void pci_windows_to_acpi(const struct pci_windows *w, struct acpi_config *cfg);
+
+#endif

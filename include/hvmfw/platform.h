@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* What differs between the platforms hvmfw runs on (QEMU's -bios, Xen's HVM loader). */
+#ifndef HVMFW_PLATFORM_H
+#define HVMFW_PLATFORM_H
+
+#include <hvmfw/compiler.h>
+#include <hvmfw/e820.h>
+
+struct boot_state;
+
+struct platform {
+	const char *name;
+	/* RAM as the platform created it (no firmware areas yet). */
+	int (*memory_map)(struct e820_map *map);
+	/* Number of vCPUs the platform started (0: unknown). */
+	unsigned (*cpu_count)(void);
+	/* Read a configuration value by key; returns length or -1 if absent. */
+	int (*config_get)(const char *key, char *buf, size_t len);
+	/* Transfer control to the payload; never returns. */
+	__noreturn void (*boot)(struct boot_state *bs);
+	/* Stop the guest after a fatal error. */
+	__noreturn void (*stop)(void);
+	/* The legacy BIOS area must be made RAM through the chipset (PAM). */
+	bool shadow_legacy;
+};
+
+extern const struct platform platform_qemu;
+extern const struct platform *platform;
+
+const struct platform *platform_detect(uint32_t magic, uint32_t start_info);
+
+#endif

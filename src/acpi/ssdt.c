@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SSDT holds what varies per boot and is generated with the AML writer:
+ * processor devices, PCI0._CRS from the planned windows and, on Q35, a
+ * motherboard-resource device claiming the ECAM window (Linux checks MCFG
+ * against PNP0C01/PNP0C02 _CRS before trusting it).
+ */
+#include <hvmfw/acpi_tables.h>
+#include <hvmfw/aml.h>
+
+#define LEGACY_IO_END 0x0CF7            /* below the config ports */
+#define PCI_CFG_PORT 0x0CF8
+#define HIGH_IO_START 0x0D00
+#define VGA_MEM_START 0xA0000
+#define VGA_MEM_END 0xBFFFF
+
+/* "Cxxx" with the processor index in upper-case hex */
+static void cpu_name(char name[5], uint32_t i)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	name[0] = 'C';
+	name[1] = hex[(i >> 8) & 0xF];
+	name[2] = hex[(i >> 4) & 0xF];
+	name[3] = hex[i & 0xF];
+	name[4] = '\0';
+}
+
+static void processors(struct aml *a, const struct acpi_config *cfg)
+{
+	char name[5];
+
+	aml_scope_open(a, "\\_SB");
+	for (uint32_t i = 0; i < cfg->ncpus; i++) {
+		cpu_name(name, i);
+		aml_device_open(a, name);
+		aml_name_string(a, "_HID", "ACPI0007");
+		aml_name_int(a, "_UID", i);     /* = ACPI processor ID in the MADT */
+		aml_close(a);
+	}
+	aml_close(a);
+}
+
+static uint64_t last(const struct acpi_window *w)
+{
+	return w->base + w->len - 1;
+}
+
+/* Host bridge windows; nothing that is not a window except the config ports. */
+static void pci0_crs(struct aml *a, const struct acpi_config *cfg)
+{
+	aml_name(a, "_CRS");
+	aml_restemplate_open(a);
+	aml_res_word_bus(a, cfg->bus_start, cfg->bus_end);
+	aml_res_io(a, PCI_CFG_PORT, PCI_CFG_PORT, 1, 8);
+	aml_res_word_io(a, 0x0000, LEGACY_IO_END);
+	if (cfg->io.len)
+		aml_res_word_io(a, (uint16_t)cfg->io.base, (uint16_t)last(&cfg->io));
+	else
+		aml_res_word_io(a, HIGH_IO_START, 0xFFFF);
+	aml_res_dword_mem(a, AML_CACHEABLE, true, VGA_MEM_START, VGA_MEM_END);
+	if (cfg->mem32.len)
+		aml_res_dword_mem(a, AML_NONCACHEABLE, true, (uint32_t)cfg->mem32.base,
+				  (uint32_t)last(&cfg->mem32));
+	if (cfg->mem64.len)
+		aml_res_qword_mem(a, AML_CACHEABLE, true, cfg->mem64.base, last(&cfg->mem64));
+	aml_restemplate_close(a);
+}
+
+static void ecam_claim(struct aml *a, const struct acpi_config *cfg)
+{
+	aml_device_open(a, "ECAM");
+	aml_name_eisaid(a, "_HID", "PNP0C02");
+	aml_name_string(a, "_UID", "ECAM");
+	aml_name(a, "_CRS");
+	aml_restemplate_open(a);
+	if (last(&cfg->ecam) <= 0xFFFFFFFFu)
+		aml_res_mem32_fixed(a, false, (uint32_t)cfg->ecam.base, (uint32_t)cfg->ecam.len);
+	else
+		aml_res_qword_mem(a, AML_NONCACHEABLE, true, cfg->ecam.base, last(&cfg->ecam));
+	aml_restemplate_close(a);
+	aml_close(a);
+}
+
+uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg)
+{
+	struct aml a;
+
+	if (room < ACPI_HDR_LEN)
+		return 0;
+	acpi_header(dst, "SSDT", ACPI_HDR_LEN, 2, cfg);  /* revision 2: 64-bit integers */
+	aml_init(&a, dst + ACPI_HDR_LEN, room - ACPI_HDR_LEN);
+	processors(&a, cfg);
+	aml_scope_open(&a, "\\_SB.PCI0");
+	pci0_crs(&a, cfg);
+	if (cfg->ecam.len)
+		ecam_claim(&a, cfg);
+	aml_close(&a);
+	if (!aml_ok(&a))
+		return 0;
+	acpi_put32(dst, 4, ACPI_HDR_LEN + a.len);
+	acpi_finish(dst);
+	return ACPI_HDR_LEN + a.len;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* Firmware-owned guest memory and the e820 the payload receives. */
+#include <hvmfw/layout.h>
+#include <hvmfw/console.h>
+#include <hvmfw/string.h>
+
+struct e820_map layout_orig;
+struct e820_map layout_map;
+static uint32_t high_top;
+
+void layout_init(const struct e820_map *platform_map)
+{
+	layout_orig = *platform_map;
+	if (e820_normalize(&layout_orig))
+		panic("platform memory map has overlapping ranges of different types");
+	layout_map = layout_orig;
+	high_top = (uint32_t)MIN(e820_ram_end_below_4g(&layout_map), GiB(4) - 1);
+	if (high_top < MiB(32))
+		panic("only 0x%x bytes of low RAM; hvmfw needs at least 32 MiB", high_top);
+	/* EBDA slot, VGA window, option-ROM and BIOS areas are never RAM for the payload. */
+	layout_reserve(0x9FC00, 0x100000 - 0x9FC00, E820_RESERVED);
+}
+
+void layout_reserve(uint64_t addr, uint64_t size, uint32_t type)
+{
+	if (e820_set(&layout_map, addr, size, type))
+		panic("e820 map full while reserving 0x%llx+0x%llx", (unsigned long long)addr,
+		      (unsigned long long)size);
+}
+
+void *layout_alloc_high(uint32_t size, uint32_t align, uint32_t type)
+{
+	uint32_t base = ALIGN_DOWN(high_top - size, align);
+
+	if (base < MiB(16) || base > high_top)
+		panic("no room for %u bytes of runtime data below 0x%x", size, high_top);
+	layout_reserve(base, high_top - base, type);
+	high_top = base;
+	memset((void *)(uintptr_t)base, 0, size);
+	return (void *)(uintptr_t)base;
+}
+
+uint32_t layout_high_floor(void)
+{
+	return high_top;
+}
+
+void layout_finish(void)
+{
+	char why[96];
+
+	for (uint32_t i = 0; i < layout_map.n; i++) {
+		const struct e820_entry *e = &layout_map.e[i];
+		log_info("e820: [mem 0x%016llx-0x%016llx] %s", (unsigned long long)e->addr,
+			 (unsigned long long)(e->addr + e->size - 1), e820_type_name(e->type));
+	}
+	if (e820_check(&layout_map, &layout_orig, why, sizeof(why)))
+		panic("e820 invariant broken: %s", why);
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* QEMU (-bios hvmfw.rom): RAM, CPUs and configuration come from fw_cfg. */
+#include <hvmfw/platform.h>
+#include <hvmfw/chipset.h>
+#include <hvmfw/console.h>
+#include <hvmfw/fw_cfg.h>
+#include <hvmfw/string.h>
+
+#define CONFIG_PREFIX "opt/org.hvmfw/"
+
+static int qemu_memory_map(struct e820_map *map)
+{
+	struct e820_entry e[E820_MAX];
+	int len = fw_cfg_read_file("etc/e820", e, sizeof(e));
+
+	if (len <= 0)
+		panic("fw_cfg has no etc/e820: cannot tell where RAM is");
+	map->n = 0;
+	for (int i = 0; i < len / (int)sizeof(e[0]) && i < E820_MAX; i++) {
+		log_info("fw_cfg e820: 0x%llx+0x%llx type %u", (unsigned long long)e[i].addr,
+			 (unsigned long long)e[i].size, e[i].type);
+		e820_add(map, e[i].addr, e[i].size, e[i].type);
+	}
+	return 0;
+}
+
+static unsigned qemu_cpu_count(void)
+{
+	return fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;
+}
+
+static int qemu_config_get(const char *key, char *buf, size_t len)
+{
+	char name[56];
+	int n;
+
+	if (snprintf(name, sizeof(name), CONFIG_PREFIX "%s", key) >= (int)sizeof(name))
+		return -1;
+	n = fw_cfg_read_file(name, buf, len ? len - 1 : 0);
+	if (n >= 0 && len)
+		buf[MIN((size_t)n, len - 1)] = '\0';
+	return n;
+}
+
+static __noreturn void qemu_stop(void)
+{
+	chipset_poweroff();
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+__noreturn void qemu_boot_linux(struct boot_state *bs);
+
+const struct platform platform_qemu = {
+	.name = "QEMU",
+	.memory_map = qemu_memory_map,
+	.cpu_count = qemu_cpu_count,
+	.config_get = qemu_config_get,
+	.boot = qemu_boot_linux,
+	.stop = qemu_stop,
+	.shadow_legacy = true,
+};

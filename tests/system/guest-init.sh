@@ -1,0 +1,117 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: MIT
+#
+# /init of the hvmfw test initramfs (busybox only). It reports what the guest
+# kernel sees on the console (ttyS0) in delimited sections, then powers off
+# with reboot(RB_POWER_OFF), which the kernel carries out as ACPI S5.
+#
+# Format (parsed by tests/system/hvmfw_qemu.py):
+#   ===HVMFW-BEGIN===
+#   ===HVMFW-SECTION <name>===      ... text ...       ===HVMFW-SECTION-END <name>===
+#   ===HVMFW-ACPI <name> <size> <md5>===  od -An -v -tx1 lines  ===HVMFW-ACPI-END <name>===
+#   ===HVMFW-END===
+
+/bin/busybox mkdir -p /proc /sys /dev /tmp /bin /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+
+# Keep asynchronous kernel messages off the console while we print, so they
+# cannot interleave with the sections; the full log is dumped below anyway.
+dmesg -n 1
+
+section() {
+  echo "===HVMFW-SECTION $1==="
+}
+section_end() {
+  echo "===HVMFW-SECTION-END $1==="
+}
+
+echo
+echo "===HVMFW-BEGIN==="
+
+section cmdline; cat /proc/cmdline; section_end cmdline
+
+section dmesg; dmesg; section_end dmesg
+
+section iomem; cat /proc/iomem; section_end iomem
+
+section ioports; cat /proc/ioports; section_end ioports
+
+section memmap
+for d in /sys/firmware/memmap/*; do
+  [ -d "$d" ] || continue
+  echo "$(cat "$d/start") $(cat "$d/end") $(cat "$d/type")"
+done
+section_end memmap
+
+section cpus
+echo "processors $(grep -c '^processor' /proc/cpuinfo)"
+echo "online $(cat /sys/devices/system/cpu/online)"
+echo "possible $(cat /sys/devices/system/cpu/possible)"
+echo "present $(cat /sys/devices/system/cpu/present)"
+section_end cpus
+
+section cpuinfo; cat /proc/cpuinfo; section_end cpuinfo
+
+section mtrr; cat /proc/mtrr 2>&1; section_end mtrr
+
+section interrupts; cat /proc/interrupts; section_end interrupts
+
+section pci
+for d in /sys/bus/pci/devices/*; do
+  [ -e "$d/config" ] || continue
+  echo "device $(basename "$d")"
+  echo "  vendor $(cat "$d/vendor")"
+  echo "  device $(cat "$d/device")"
+  echo "  class $(cat "$d/class")"
+  echo "  config_size $(stat -c %s "$d/config")"
+  echo "  irq $(cat "$d/irq" 2>/dev/null)"
+  # "resource <index> <start> <end> <flags>"; index 0-5 BARs, 6 ROM, 7+ bridge
+  # windows; unused (all-zero) entries are left out
+  i=0
+  while read -r s e f; do
+    case "$f" in
+      0x0000000000000000) ;;
+      *) echo "  resource $i $s $e $f" ;;
+    esac
+    i=$((i + 1))
+  done < "$d/resource"
+done
+section_end pci
+
+T=/sys/firmware/acpi/tables
+section acpi-list
+for f in "$T"/* "$T"/dynamic/*; do
+  [ -f "$f" ] || continue
+  echo "${f#$T/} $(stat -c %s "$f")"
+done
+section_end acpi-list
+
+for f in "$T"/* "$T"/dynamic/*; do
+  [ -f "$f" ] || continue
+  n=${f#$T/}
+  # Copy first: sysfs reports size 0 for some files and od reads them fine,
+  # but a regular file gives a stable size and md5.
+  cp "$f" /tmp/acpi.bin
+  sz=$(stat -c %s /tmp/acpi.bin)
+  sum=$(md5sum /tmp/acpi.bin | cut -d' ' -f1)
+  echo "===HVMFW-ACPI $n $sz $sum==="
+  od -An -v -tx1 /tmp/acpi.bin
+  echo "===HVMFW-ACPI-END $n==="
+done
+
+echo "===HVMFW-END==="
+
+# Let the kernel's power-off messages reach the console again: the harness
+# looks for "Preparing to enter system sleep state S5" and "Power down".
+dmesg -n 7
+sync
+poweroff -f
+# Not reached when power-off works; if it returns, say so and hang: the
+# harness then fails with a timeout instead of seeing a clean exit.
+echo "===HVMFW-POWEROFF-FAILED==="
+while true; do sleep 1000; done

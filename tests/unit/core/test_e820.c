@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <hvmfw/e820.h>
+
+static void qemu_like(struct e820_map *m)
+{
+	m->n = 0;
+	e820_add(m, GiB(4), GiB(1), E820_RAM);
+	e820_add(m, 0, GiB(2), E820_RAM);
+	e820_add(m, 0xFD00000000ull, 0x300000000ull, E820_RESERVED);
+}
+
+static void test_normalize_sorts_and_merges(void **state)
+{
+	struct e820_map m = { 0 };
+
+	e820_add(&m, 0x2000, 0x1000, E820_RAM);
+	e820_add(&m, 0x0, 0x1000, E820_RAM);
+	e820_add(&m, 0x1000, 0x1000, E820_RAM);
+	e820_add(&m, 0x5000, 0x1000, E820_RESERVED);
+	assert_int_equal(e820_normalize(&m), 0);
+	assert_int_equal(m.n, 2);
+	assert_int_equal(m.e[0].addr, 0);
+	assert_int_equal(m.e[0].size, 0x3000);
+	assert_int_equal(m.e[1].type, E820_RESERVED);
+}
+
+static void test_normalize_rejects_type_overlap(void **state)
+{
+	struct e820_map m = { 0 };
+
+	e820_add(&m, 0x0, 0x2000, E820_RAM);
+	e820_add(&m, 0x1000, 0x2000, E820_RESERVED);
+	assert_int_equal(e820_normalize(&m), -1);
+}
+
+static void test_set_splits_ram(void **state)
+{
+	struct e820_map m;
+
+	qemu_like(&m);
+	assert_int_equal(e820_normalize(&m), 0);
+	assert_int_equal(e820_set(&m, 0x9FC00, 0x100000 - 0x9FC00, E820_RESERVED), 0);
+	assert_int_equal(e820_set(&m, GiB(2) - 0x20000, 0x20000, E820_ACPI), 0);
+	assert_int_equal(m.n, 6);
+	assert_true(e820_covers(&m, 0, 0x9FC00, E820_RAM));
+	assert_true(e820_covers(&m, 0x9FC00, 0x400, E820_RESERVED));
+	assert_true(e820_covers(&m, 0x100000, GiB(2) - 0x120000, E820_RAM));
+	assert_true(e820_covers(&m, GiB(2) - 0x20000, 0x20000, E820_ACPI));
+	assert_false(e820_overlaps_any(&m, GiB(2), GiB(1)));
+	assert_int_equal(e820_ram_end_below_4g(&m), GiB(2) - 0x20000);
+}
+
+static void test_check_accepts_carved_map(void **state)
+{
+	struct e820_map orig, fin;
+	char why[96];
+
+	qemu_like(&orig);
+	e820_normalize(&orig);
+	fin = orig;
+	e820_set(&fin, 0x9FC00, 0x100000 - 0x9FC00, E820_RESERVED);
+	e820_set(&fin, GiB(2) - 0x20000, 0x20000, E820_ACPI);
+	e820_set(&fin, 0xB0000000, 0x10000000, E820_RESERVED);  /* ECAM: outside RAM */
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), 0);
+	assert_int_equal(e820_total(&fin, E820_RAM) + e820_total(&fin, E820_ACPI) +
+			 0x100000 - 0x9FC00, e820_total(&orig, E820_RAM));
+}
+
+static void test_check_catches_lost_ram(void **state)
+{
+	struct e820_map orig, fin = { 0 };
+	char why[96];
+
+	qemu_like(&orig);
+	e820_normalize(&orig);
+	e820_add(&fin, 0, GiB(2), E820_RAM);    /* the above-4G RAM went missing */
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), -3);
+	assert_non_null(strstr(why, "lost"));
+}
+
+static void test_check_catches_invented_ram(void **state)
+{
+	struct e820_map orig, fin;
+	char why[96];
+
+	qemu_like(&orig);
+	e820_normalize(&orig);
+	fin = orig;
+	e820_set(&fin, GiB(3), MiB(16), E820_RAM);  /* RAM inside the hole */
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), -2);
+}
+
+static void test_check_catches_overlap(void **state)
+{
+	struct e820_map orig, fin = { 0 };
+	char why[96];
+
+	orig.n = 0;
+	e820_add(&orig, 0, MiB(64), E820_RAM);
+	fin.n = 2;
+	fin.e[0] = (struct e820_entry){ 0, MiB(64), E820_RAM };
+	fin.e[1] = (struct e820_entry){ MiB(32), MiB(1), E820_RESERVED };
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), -1);
+}
+
+static void test_full_map_is_refused(void **state)
+{
+	struct e820_map m = { 0 };
+
+	for (unsigned i = 0; i < E820_MAX; i++)
+		assert_int_equal(e820_add(&m, (uint64_t)i * 0x2000, 0x1000, E820_RAM), 0);
+	assert_int_equal(e820_add(&m, GiB(1), 0x1000, E820_RAM), -1);
+	assert_int_equal(e820_add(&m, GiB(1), 0, E820_RAM), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_normalize_sorts_and_merges),
+		cmocka_unit_test(test_normalize_rejects_type_overlap),
+		cmocka_unit_test(test_set_splits_ram),
+		cmocka_unit_test(test_check_accepts_carved_map),
+		cmocka_unit_test(test_check_catches_lost_ram),
+		cmocka_unit_test(test_check_catches_invented_ram),
+		cmocka_unit_test(test_check_catches_overlap),
+		cmocka_unit_test(test_full_map_is_refused),
+	};
+	return cmocka_run_group_tests_name("e820", tests, NULL, NULL);
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hvmfw-acpidump: run acpi_build() on the host for a described machine and
+ * write each table to DIR/<SIG>.dat, or print them in acpidump's text format
+ * (which acpixtract reads). Used by the tests to feed iasl and acpiexec.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hvmfw/acpi.h>
+#include <hvmfw/dsdt.h>
+
+static void defaults(struct acpi_config *c, enum acpi_chipset chip, unsigned int ncpus)
+{
+	memset(c, 0, sizeof(*c));
+	c->chipset = chip;
+	c->ncpus = ncpus;
+	for (unsigned int i = 0; i < ncpus; i++)
+		c->apic_ids[i] = (uint8_t)i;
+	c->lapic_addr = 0xFEE00000;
+	c->ioapic_addr = 0xFEC00000;
+	c->ioapic_id = 0;
+	c->hpet_present = true;
+	c->hpet_addr = 0xFED00000;
+	c->hpet_block_id = 0x8086A201;
+	c->pm_base = 0xB000;
+	c->sci_irq = 9;
+	c->reset_port = 0xCF9;
+	c->reset_value = 0x06;
+	c->bus_start = 0;
+	c->bus_end = 0xFF;
+	if (chip == ACPI_CHIPSET_Q35) {
+		c->dsdt = dsdt_q35_aml;
+		c->dsdt_len = dsdt_q35_aml_len;
+		c->gpe0_base = 0xB020;
+		c->gpe0_len = 0x10;
+		c->ecam = (struct acpi_window){ 0xE0000000, 0x10000000 };
+		c->mem32 = (struct acpi_window){ 0xC0000000, 0x20000000 };
+	} else {
+		c->dsdt = dsdt_i440fx_aml;
+		c->dsdt_len = dsdt_i440fx_aml_len;
+		c->gpe0_base = 0xAFE0;
+		c->gpe0_len = 4;
+		c->mem32 = (struct acpi_window){ 0xE0000000, 0x1EC00000 };
+	}
+	memcpy(c->oem_id, "HVMFW ", 7);
+	memcpy(c->oem_table_id, "HVMFW   ", 9);
+}
+
+static int parse_window(const char *s, struct acpi_window *w)
+{
+	char *end;
+
+	errno = 0;
+	w->base = strtoull(s, &end, 0);
+	if (*end != ':')
+		return -1;
+	w->len = strtoull(end + 1, &end, 0);
+	return (*end || errno) ? -1 : 0;
+}
+
+static void hexdump(const char *sig, uint32_t addr, const uint8_t *p, uint32_t len)
+{
+	printf("%s @ 0x%016x\n", sig, addr);
+	for (uint32_t off = 0; off < len; off += 16) {
+		printf("    %04X:", off);
+		for (uint32_t i = off; i < off + 16 && i < len; i++)
+			printf(" %02X", p[i]);
+		printf("\n");
+	}
+	printf("\n");
+}
+
+static int write_file(const char *dir, const char *sig, const uint8_t *p, uint32_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.dat", dir, sig);
+	f = fopen(path, "wb");
+	if (!f || fwrite(p, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: hvmfw-acpidump [-c i440fx|q35] [-n NCPUS] [--mem32 B:L] [--mem64 B:L]\n"
+		"         [--io B:L] [--ecam B:L] [--buses S:E] [--no-hpet] [--phys ADDR]\n"
+		"         [-o DIR | -x]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "chipset", 1, 0, 'c' }, { "cpus", 1, 0, 'n' }, { "out", 1, 0, 'o' },
+		{ "hex", 0, 0, 'x' }, { "mem32", 1, 0, 1 }, { "mem64", 1, 0, 2 },
+		{ "io", 1, 0, 3 }, { "ecam", 1, 0, 4 }, { "buses", 1, 0, 5 },
+		{ "no-hpet", 0, 0, 6 }, { "phys", 1, 0, 7 }, { 0, 0, 0, 0 },
+	};
+	static struct acpi_config cfg;
+	static uint8_t buf[256 * 1024];
+	struct acpi_result res;
+	struct acpi_window w;
+	enum acpi_chipset chip = ACPI_CHIPSET_I440FX;
+	unsigned long ncpus = 1, phys = 0x000E0000;
+	const char *outdir = NULL;
+	int o, rc;
+
+	/* First pass: chipset and CPU count select the defaults the rest overrides. */
+	while ((o = getopt_long(argc, argv, "c:n:o:x", opts, NULL)) != -1) {
+		if (o == 'c' && !strcmp(optarg, "q35"))
+			chip = ACPI_CHIPSET_Q35;
+		else if (o == 'c' && strcmp(optarg, "i440fx"))
+			usage();
+		else if (o == 'n')
+			ncpus = strtoul(optarg, NULL, 0);
+		else if (o == '?')
+			usage();
+	}
+	if (ncpus == 0 || ncpus > ACPI_MAX_CPUS)
+		usage();
+	defaults(&cfg, chip, (unsigned int)ncpus);
+
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "c:n:o:x", opts, NULL)) != -1) {
+		if (o == 'o')
+			outdir = optarg;
+		else if (o >= 1 && o <= 4) {
+			if (parse_window(optarg, &w))
+				usage();
+			*(o == 1 ? &cfg.mem32 : o == 2 ? &cfg.mem64 : o == 3 ? &cfg.io : &cfg.ecam) = w;
+		} else if (o == 5) {
+			if (parse_window(optarg, &w) || w.base > 255 || w.len > 255)
+				usage();
+			cfg.bus_start = (uint8_t)w.base;
+			cfg.bus_end = (uint8_t)w.len;
+		} else if (o == 6)
+			cfg.hpet_present = false;
+		else if (o == 7)
+			phys = strtoul(optarg, NULL, 0);
+	}
+
+	rc = acpi_build(&cfg, buf, sizeof(buf), (uint32_t)phys, &res);
+	if (rc) {
+		fprintf(stderr, "acpi_build failed: %d\n", rc);
+		return 1;
+	}
+	for (uint32_t i = 0; i < res.ntables; i++) {
+		const uint8_t *p = buf + (res.tables[i].addr - phys);
+		if (outdir ? write_file(outdir, res.tables[i].sig, p, res.tables[i].len)
+			   : (hexdump(res.tables[i].sig, res.tables[i].addr, p, res.tables[i].len), 0))
+			return 1;
+	}
+	if (outdir)
+		return write_file(outdir, "RSDP", buf + (res.rsdp - phys), 36) ? 1 : 0;
+	hexdump("RSDP", res.rsdp, buf + (res.rsdp - phys), 36);
+	return 0;
+}
