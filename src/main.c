@@ -2,6 +2,7 @@
 /* The boot sequence, the same on every platform. */
 #include <hvmfw/boot.h>
 #include <hvmfw/chipset.h>
+#include <hvmfw/config.h>
 #include <hvmfw/console.h>
 #include <hvmfw/entry.h>
 #include <hvmfw/layout.h>
@@ -9,6 +10,7 @@
 #include <hvmfw/tables.h>
 
 static struct acpi_config acpi_cfg;
+static struct config cfg;
 
 void hvmfw_main(uint32_t magic, uint32_t start_info)
 {
@@ -19,6 +21,7 @@ void hvmfw_main(uint32_t magic, uint32_t start_info)
 	log_info("hvmfw %s", HVMFW_VERSION);
 	platform = platform_detect(magic, start_info);
 	log_info("platform: %s", platform->name);
+	config_load(&cfg);
 
 	platform->memory_map(&ram);
 	layout_init(&ram);

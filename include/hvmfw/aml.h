@@ -16,7 +16,7 @@
 struct aml_open_obj {
 	uint32_t start;         /* offset of the reserved header slot */
 	uint8_t kind;           /* enum in aml.c */
-	uint8_t reserved;       /* bytes reserved for PkgLength (+ buffer size) */
+	uint8_t reserved;       /* header bytes held until aml_close() */
 };
 
 struct aml {

@@ -29,6 +29,18 @@ struct chipset {
 	uint8_t (*intx_irq)(uint8_t slot, uint8_t pin);
 	/* Chipset part of the ACPI description (PM block, GPE0). */
 	void (*acpi_fill)(struct acpi_config *cfg);
+	/*
+	 * PCIe ECAM (NULL: none). Point it at [base, base + size), size 64, 128 or
+	 * 256 MiB; size 0 turns it off. Switches config access back to the ports
+	 * first (the caller switches to ECAM afterwards).
+	 */
+	void (*ecam_set)(uint64_t base, uint64_t size);
+	/*
+	 * Tell the memory controller where RAM ends around the hole (NULL: nothing
+	 * to tell). tolud: end of RAM below 4 GiB; touud: end of RAM above it (at
+	 * least 4 GiB); remap_size 0: no RAM is remapped from under the hole.
+	 */
+	void (*ram_layout)(uint64_t tolud, uint64_t touud, uint64_t remap_base, uint64_t remap_size);
 };
 
 extern const struct chipset chipset_i440fx;

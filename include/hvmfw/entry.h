@@ -14,7 +14,8 @@
 
 #ifndef __ASSEMBLER__
 #include <hvmfw/compiler.h>
-extern char _image_start[], _image_end[];
+/* _image_load_end: end of the bytes the ROM carries (bss follows). */
+extern char _image_start[], _image_load_end[], _image_end[];
 void hvmfw_main(uint32_t magic, uint32_t start_info);
 /* Enter a Linux kernel by the 32-bit boot protocol. */
 __noreturn void linux_enter(uint32_t entry, uint32_t zero_page);

@@ -74,6 +74,7 @@ static unsigned int nameseg(struct aml *a, const char *s)
 
 void aml_namestring(struct aml *a, const char *path)
 {
+	const char *start = path;
 	unsigned int nsegs = 1;
 
 	if (*path == '\\')
@@ -82,6 +83,8 @@ void aml_namestring(struct aml *a, const char *path)
 		while (*path == '^')
 			aml_byte(a, *path++);
 	if (*path == '\0') {
+		if (path == start)
+			a->error = true;        /* an empty name is never meant */
 		aml_byte(a, 0x00);              /* NullName, e.g. the root "\" */
 		return;
 	}
@@ -135,7 +138,11 @@ void aml_string(struct aml *a, const char *s)
 
 static void open_obj(struct aml *a, uint8_t kind)
 {
-	uint8_t reserve = PKGLEN_MAX + (kind == K_BUFFER ? BUFSIZE_MAX : 0);
+	/*
+	 * Reserve the smallest header; aml_close() moves the body if the final
+	 * one is longer, so the buffer never needs more than the final size.
+	 */
+	uint8_t reserve = kind == K_BUFFER ? 2 : 1;
 
 	if (a->depth == AML_MAX_DEPTH)
 		a->error = true;
@@ -195,9 +202,11 @@ void aml_close(struct aml *a)
 	}
 	memcpy(hdr + plen, szbuf, sz.len);
 	hlen = plen + sz.len;
+	if (hlen > o->reserved && !room(a, hlen - o->reserved))
+		return;
 	memmove(a->buf + o->start + hlen, a->buf + o->start + o->reserved, content);
 	memcpy(a->buf + o->start, hdr, hlen);
-	a->len -= o->reserved - hlen;
+	a->len = a->len - o->reserved + hlen;
 }
 
 void aml_scope_open(struct aml *a, const char *path)

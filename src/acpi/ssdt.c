@@ -3,7 +3,8 @@
  * The SSDT holds what varies per boot and is generated with the AML writer:
  * processor devices, PCI0._CRS from the planned windows and, on Q35, a
  * motherboard-resource device claiming the ECAM window (Linux checks MCFG
- * against PNP0C01/PNP0C02 _CRS before trusting it).
+ * against PNP0C01/PNP0C02 _CRS before trusting it). The DSDT's HPET device
+ * gets its _STA here so that it agrees with the HPET table being listed.
  */
 #include <hvmfw/acpi_tables.h>
 #include <hvmfw/aml.h>
@@ -91,6 +92,9 @@ uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *
 	acpi_header(dst, "SSDT", ACPI_HDR_LEN, 2, cfg);  /* revision 2: 64-bit integers */
 	aml_init(&a, dst + ACPI_HDR_LEN, room - ACPI_HDR_LEN);
 	processors(&a, cfg);
+	aml_scope_open(&a, "\\_SB.HPET");
+	aml_name_int(&a, "_STA", cfg->hpet_present ? 0x0F : 0x00);
+	aml_close(&a);
 	aml_scope_open(&a, "\\_SB.PCI0");
 	pci0_crs(&a, cfg);
 	if (cfg->ecam.len)

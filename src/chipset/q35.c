@@ -6,6 +6,11 @@
 
 #define MCH PCI_BDF(0, 0, 0)
 #define MCH_PAM0 0x90
+#define MCH_PCIEXBAR 0x60
+#define MCH_REMAPBASE 0x98
+#define MCH_REMAPLIMIT 0x9A
+#define MCH_TOUUD 0xA2
+#define MCH_TOLUD 0xB0
 #define LPC PCI_BDF(0, 0x1f, 0)
 #define LPC_PMBASE 0x40
 #define LPC_ACPI_CNTL 0x44
@@ -46,6 +51,36 @@ static uint8_t q35_intx_irq(uint8_t slot, uint8_t pin)
 	return chipset_pirq_irq(pirq);
 }
 
+static void q35_ecam_set(uint64_t base, uint64_t size)
+{
+	/* Length code in bits 2:1: 00 = 256 MiB, 01 = 128 MiB, 10 = 64 MiB. */
+	uint32_t len = size == MiB(64) ? 2 : size == MiB(128) ? 1 : 0;
+
+	/* We are about to move the window we might be reading through. */
+	pci_cfg_set_ecam(0, 0);
+	pci_write32(MCH, MCH_PCIEXBAR, 0);
+	if (!size)
+		return;
+	pci_write32(MCH, MCH_PCIEXBAR + 4, (uint32_t)(base >> 32));
+	pci_write32(MCH, MCH_PCIEXBAR, (uint32_t)base | len << 1 | 1);
+}
+
+static void q35_ram_layout(uint64_t tolud, uint64_t touud, uint64_t remap_base, uint64_t remap_size)
+{
+	/* Remapping is off when base > limit (64 MiB units). */
+	uint16_t rbase = 0x3FF, rlimit = 0;
+
+	if (remap_size) {
+		rbase = (uint16_t)(remap_base >> 26);
+		rlimit = (uint16_t)((remap_base + remap_size - 1) >> 26);
+	}
+	/* QEMU does not model these; real firmware sets them and OSes may read them. */
+	pci_write16(MCH, MCH_TOLUD, (uint16_t)((tolud >> 20) << 4));
+	pci_write16(MCH, MCH_TOUUD, (uint16_t)MIN(touud >> 20, 0xFFFFu));
+	pci_write16(MCH, MCH_REMAPBASE, rbase);
+	pci_write16(MCH, MCH_REMAPLIMIT, rlimit);
+}
+
 static void q35_acpi_fill(struct acpi_config *cfg)
 {
 	chipset_acpi_common(cfg);
@@ -64,4 +99,6 @@ const struct chipset chipset_q35 = {
 	.init = q35_init,
 	.intx_irq = q35_intx_irq,
 	.acpi_fill = q35_acpi_fill,
+	.ecam_set = q35_ecam_set,
+	.ram_layout = q35_ram_layout,
 };

@@ -61,7 +61,7 @@ void mtrr_apply(const struct mtrr_set *m)
 	}
 	/* m lists the largest blocks first, so a CPU with fewer ranges keeps those;
 	 * ranges beyond m->nvar are cleared in case something set them before us. */
-	for (unsigned i = 0; i < vcnt && i < 255; i++) {
+	for (unsigned i = 0; i < vcnt; i++) {
 		bool used = i < m->nvar && i < MTRR_NVAR;
 
 		wrmsr(MSR_MTRR_PHYS_MASK(i), 0);

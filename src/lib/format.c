@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A small vsnprintf: %d %i %u %x %X %p %s %c %%, flags '-' '0', width,
- * precision for strings, and the l / ll / z / h / hh length modifiers.
+ * A small vsnprintf: %d %i %u %x %X %p %s %c %%, flags '-' '0', width (or *),
+ * precision for strings (or .*), and the l / ll / z / h / hh length modifiers.
  */
 #include <hvmfw/string.h>
 
@@ -66,6 +66,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			width = width * 10 + (*fmt - '0');
 		if (*fmt == '.') {
 			prec = 0;
+			if (fmt[1] == '*') {
+				prec = va_arg(ap, int);
+				fmt++;
+			}
 			for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
 				prec = prec * 10 + (*fmt - '0');
 		}

@@ -189,7 +189,7 @@ size_t plan_format_refusal(char *buf, size_t len, const struct plan_input *in,
 	put_s(&o, plan_reason_name(r->reason));
 	switch (r->conflict) {
 	case PLAN_C_RAM:
-		put_s(&o, " RAM ");
+		put_c(&o, ' ');
 		if (r->conflict_index < in->nram && in->ram[r->conflict_index].name) {
 			put_s(&o, in->ram[r->conflict_index].name);
 			put_c(&o, ' ');
@@ -230,13 +230,24 @@ size_t plan_format_summary(char *buf, size_t len, const struct plan_output *out)
 	struct out o = { buf, len, 0 };
 
 	put_s(&o, "hole ");
-	put_range(&o, out->hole_start, out->hole_size);
-	put_c(&o, ' ');
-	put_dec(&o, out->hole_size >> 20);
-	put_s(&o, " MiB, 64-bit ");
-	put_range(&o, out->high_base, out->high_end - out->high_base);
+	if (out->hole_size) {
+		put_range(&o, out->hole_start, out->hole_size);
+		put_c(&o, ' ');
+		put_dec(&o, out->hole_size >> 20);
+		put_s(&o, " MiB");
+	} else {
+		put_s(&o, "none");
+	}
+	put_s(&o, ", 64-bit ");
+	if (out->high_end > out->high_base)
+		put_range(&o, out->high_base, out->high_end - out->high_base);
+	else
+		put_s(&o, "none");
 	put_s(&o, ", io ");
-	put_range(&o, out->io_lo, out->io_hi - out->io_lo);
+	if (out->io_hi > out->io_lo)
+		put_range(&o, out->io_lo, out->io_hi - out->io_lo);
+	else
+		put_s(&o, "none");
 	put_s(&o, ", placed ");
 	put_dec(&o, out->placed);
 	put_s(&o, " (pinned ");

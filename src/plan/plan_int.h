@@ -79,6 +79,29 @@ struct plan_ctx {
 	uint64_t io_base, io_limit;
 };
 
+/* xl's mmio_hole= accepts 256..3840 MiB. */
+#define XL_MMIO_HOLE_MIN	MiB(256)
+#define XL_MMIO_HOLE_MAX	MiB(3840)
+
+/* plan_setup.c */
+int plan_setup(struct plan_ctx *c, const struct plan_input *in, struct plan_res *res, size_t n,
+	       void *scratch);
+void plan_limits(struct plan_ctx *c);
+
+/* plan_solve.c: packing primitives */
+size_t plan_collect(struct plan_ctx *c, uint8_t cls);
+size_t plan_add_ranges(struct plan_ctx *c, size_t nb, const struct plan_range *l, size_t nl,
+		       uint64_t skip_below);
+size_t plan_busy_mem(struct plan_ctx *c, bool for_need);
+size_t plan_pack(struct plan_ctx *c, size_t m, size_t nb, uint64_t lo, uint64_t hi, bool commit);
+uint64_t plan_search_start(struct plan_ctx *c, size_t m, size_t nb, uint64_t floor, uint64_t top);
+uint64_t plan_pins_top(struct plan_ctx *c, bool for_need);
+void plan_refuse_nofit(struct plan_ctx *c, uint64_t lo, uint64_t hi);
+
+/* plan_need.c */
+void plan_place_io(struct plan_ctx *c, struct plan_output *out);
+void plan_size_need(struct plan_ctx *c, struct plan_output *out);
+
 /* Alignment a movable resource is packed with (0: invalid request). */
 uint64_t plan_move_align(const struct plan_ctx *c, const struct plan_res *r);
 /* Record a refusal. */

@@ -11,29 +11,6 @@
 #include "plan_int.h"
 #include <hvmfw/string.h>
 
-#define XL_MMIO_HOLE_MIN	MiB(256)
-#define XL_MMIO_HOLE_MAX	MiB(3840)
-
-void plan_refuse(struct plan_res *r, uint8_t reason, uint8_t conflict, uint32_t idx,
-		 uint64_t base, uint64_t size, uint64_t overlap)
-{
-	r->status = PLAN_ST_REFUSED;
-	r->reason = reason;
-	r->conflict = conflict;
-	r->conflict_index = idx;
-	r->conflict_base = base;
-	r->conflict_size = size;
-	r->overlap = overlap;
-	r->addr = 0;
-}
-
-uint64_t plan_move_align(const struct plan_ctx *c, const struct plan_res *r)
-{
-	uint64_t a = plan_req_align(r);
-
-	return r->kind == PLAN_IO ? a : MAX(a, c->min_align);
-}
-
 static int move_cmp(const void *ctx, uint32_t a, uint32_t b)
 {
 	const struct plan_ctx *c = ctx;
@@ -50,7 +27,7 @@ static int move_cmp(const void *ctx, uint32_t a, uint32_t b)
 }
 
 /* Indices of class cls in packing order. */
-static size_t collect(struct plan_ctx *c, uint8_t cls)
+size_t plan_collect(struct plan_ctx *c, uint8_t cls)
 {
 	size_t m = 0;
 
@@ -61,7 +38,7 @@ static size_t collect(struct plan_ctx *c, uint8_t cls)
 	return m;
 }
 
-static size_t add_ranges(struct plan_ctx *c, size_t nb, const struct plan_range *l, size_t nl,
+size_t plan_add_ranges(struct plan_ctx *c, size_t nb, const struct plan_range *l, size_t nl,
 			 uint64_t skip_below)
 {
 	for (size_t i = 0; i < nl; i++) {
@@ -78,14 +55,14 @@ static size_t add_ranges(struct plan_ctx *c, size_t nb, const struct plan_range 
 
 /* Fixed memory ranges: RAM, reservations, accepted pins (and, when sizing
  * the needed hole, refused low pins instead of RAM). */
-static size_t busy_mem(struct plan_ctx *c, bool for_need)
+size_t plan_busy_mem(struct plan_ctx *c, bool for_need)
 {
 	const struct plan_input *in = c->in;
 	size_t nb = 0;
 
 	if (!for_need)
-		nb = add_ranges(c, nb, in->ram, in->nram, in->may_relocate_ram ? PLAN_4G : 0);
-	nb = add_ranges(c, nb, in->mem_reserved, in->nmem_reserved, 0);
+		nb = plan_add_ranges(c, nb, in->ram, in->nram, in->may_relocate_ram ? PLAN_4G : 0);
+	nb = plan_add_ranges(c, nb, in->mem_reserved, in->nmem_reserved, 0);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct plan_res *r = &c->res[i];
 		bool low_refused = r->status == PLAN_ST_REFUSED &&
@@ -108,7 +85,7 @@ static size_t busy_mem(struct plan_ctx *c, bool for_need)
  * Pack order[0..m) into [lo, hi) minus busy. Dry run: stop at the first
  * misfit and touch nothing. Commit: place what fits, mark the rest NOFIT.
  */
-static size_t pack(struct plan_ctx *c, size_t m, size_t nb, uint64_t lo, uint64_t hi, bool commit)
+size_t plan_pack(struct plan_ctx *c, size_t m, size_t nb, uint64_t lo, uint64_t hi, bool commit)
 {
 	size_t misfits = 0;
 
@@ -136,16 +113,16 @@ static size_t pack(struct plan_ctx *c, size_t m, size_t nb, uint64_t lo, uint64_
 
 /* Highest hole start in [floor, top] (granule steps) where order[0..m) fits;
  * assumes it fits at floor. */
-static uint64_t search_start(struct plan_ctx *c, size_t m, size_t nb, uint64_t floor, uint64_t top)
+uint64_t plan_search_start(struct plan_ctx *c, size_t m, size_t nb, uint64_t floor, uint64_t top)
 {
 	uint64_t lo = floor / c->granule, hi = top / c->granule;
 
-	if (!m || !pack(c, m, nb, hi * c->granule, PLAN_4G, false))
+	if (!m || !plan_pack(c, m, nb, hi * c->granule, PLAN_4G, false))
 		return hi * c->granule;
 	while (hi - lo > 1) {
 		uint64_t mid = lo + (hi - lo) / 2;
 
-		if (pack(c, m, nb, mid * c->granule, PLAN_4G, false))
+		if (plan_pack(c, m, nb, mid * c->granule, PLAN_4G, false))
 			hi = mid;
 		else
 			lo = mid;
@@ -154,7 +131,7 @@ static uint64_t search_start(struct plan_ctx *c, size_t m, size_t nb, uint64_t f
 }
 
 /* Lowest granule boundary at or below every low pin that must be inside. */
-static uint64_t pins_top(struct plan_ctx *c, bool for_need)
+uint64_t plan_pins_top(struct plan_ctx *c, bool for_need)
 {
 	uint64_t top = PLAN_4G;
 
@@ -170,7 +147,7 @@ static uint64_t pins_top(struct plan_ctx *c, bool for_need)
 	return top;
 }
 
-static void refuse_nofit(struct plan_ctx *c, uint64_t lo, uint64_t hi)
+void plan_refuse_nofit(struct plan_ctx *c, uint64_t lo, uint64_t hi)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		if (c->cls[i] != PLAN_CLS_NOFIT)
@@ -184,12 +161,12 @@ static void place_high(struct plan_ctx *c, struct plan_output *out)
 {
 	uint64_t base = plan_align_up(c->high_ram_top, c->high_align);
 	uint64_t limit = c->phys_limit, wlo = base, whi = 0;
-	size_t m = collect(c, PLAN_CLS_HIGH), nb = busy_mem(c, false);
+	size_t m = plan_collect(c, PLAN_CLS_HIGH), nb = plan_busy_mem(c, false);
 
 	if (c->in->high_max && base + c->in->high_max < limit)
 		limit = base + c->in->high_max;
 	if (m && base < limit)
-		pack(c, m, nb, base, limit, true);
+		plan_pack(c, m, nb, base, limit, true);
 	else
 		for (size_t k = 0; k < m; k++)
 			c->cls[c->order[k]] = PLAN_CLS_NOFIT;
@@ -197,7 +174,7 @@ static void place_high(struct plan_ctx *c, struct plan_output *out)
 		if (c->cls[i] == PLAN_CLS_NOFIT && c->in->m64_policy == PLAN_M64_FALLBACK_LOW)
 			c->cls[i] = PLAN_CLS_LOW;
 	}
-	refuse_nofit(c, base, MAX(base, limit));
+	plan_refuse_nofit(c, base, MAX(base, limit));
 	for (size_t i = 0; i < c->n; i++) {
 		const struct plan_res *r = &c->res[i];
 
@@ -213,12 +190,12 @@ static void place_high(struct plan_ctx *c, struct plan_output *out)
 
 static void place_low(struct plan_ctx *c, struct plan_output *out)
 {
-	size_t m = collect(c, PLAN_CLS_LOW), nb = busy_mem(c, false);
-	uint64_t top = pins_top(c, false), s;
+	size_t m = plan_collect(c, PLAN_CLS_LOW), nb = plan_busy_mem(c, false);
+	uint64_t top = plan_pins_top(c, false), s;
 
-	if (m && pack(c, m, nb, c->floor, PLAN_4G, false)) {
-		pack(c, m, nb, c->floor, PLAN_4G, true);
-		refuse_nofit(c, c->floor, PLAN_4G);
+	if (m && plan_pack(c, m, nb, c->floor, PLAN_4G, false)) {
+		plan_pack(c, m, nb, c->floor, PLAN_4G, true);
+		plan_refuse_nofit(c, c->floor, PLAN_4G);
 		out->need_more_hole = true;
 		/* Re-pack the rest (the commit above may leave it sparse). */
 		for (size_t i = 0; i < c->n; i++) {
@@ -228,152 +205,12 @@ static void place_low(struct plan_ctx *c, struct plan_output *out)
 			    r->addr < PLAN_4G)
 				c->cls[i] = PLAN_CLS_LOW;
 		}
-		m = collect(c, PLAN_CLS_LOW);
+		m = plan_collect(c, PLAN_CLS_LOW);
 	}
-	s = search_start(c, m, nb, c->floor, top);
-	pack(c, m, nb, s, PLAN_4G, true);
+	s = plan_search_start(c, m, nb, c->floor, top);
+	plan_pack(c, m, nb, s, PLAN_4G, true);
 	out->hole_start = s;
 	out->hole_size = PLAN_4G - s;
-}
-
-static void place_io(struct plan_ctx *c, struct plan_output *out)
-{
-	const struct plan_input *in = c->in;
-	size_t m = collect(c, PLAN_CLS_IO), nb;
-	uint64_t lo = PLAN_IO_TOP, hi = 0;
-
-	nb = add_ranges(c, 0, in->io_reserved, in->nio_reserved, 0);
-	for (size_t i = 0; i < c->n; i++) {
-		const struct plan_res *r = &c->res[i];
-
-		if (r->kind == PLAN_IO && r->pinned && r->status == PLAN_ST_PLACED) {
-			c->busy[nb].lo = r->addr;
-			c->busy[nb].hi = r->addr + r->size;
-			nb++;
-		}
-	}
-	plan_sort_spans(c->busy, nb);
-	pack(c, m, nb, c->io_base, c->io_limit, true);
-	refuse_nofit(c, c->io_base, c->io_limit);
-	for (size_t i = 0; i < c->n; i++) {
-		const struct plan_res *r = &c->res[i];
-
-		if (r->kind == PLAN_IO && r->status == PLAN_ST_PLACED) {
-			lo = MIN(lo, r->addr);
-			hi = MAX(hi, r->addr + r->size);
-		}
-	}
-	out->io_lo = (uint32_t)(hi ? lo : 0);
-	out->io_hi = (uint32_t)hi;
-}
-
-/* Hole an admin would have to ask for (xl mmio_hole=) so that every
- * 32-bit resource, refused low pins included, fits: RAM is ignored because
- * the toolstack shrinks low RAM to match. */
-static void size_need(struct plan_ctx *c, struct plan_output *out)
-{
-	uint64_t floor = plan_align_up(PLAN_4G - XL_MMIO_HOLE_MAX, c->granule);
-	uint64_t top, need, mib;
-	size_t m, nb;
-	bool refused_low = out->need_more_hole;
-
-	for (size_t i = 0; i < c->n; i++) {
-		const struct plan_res *r = &c->res[i];
-
-		if (r->pinned && r->kind != PLAN_IO && r->status == PLAN_ST_REFUSED &&
-		    (r->reason == PLAN_R_PIN_RAM || r->reason == PLAN_R_PIN_BELOW_HOLE) &&
-		    r->pin_addr + r->size <= PLAN_4G)
-			refused_low = true;
-	}
-	need = out->hole_start;
-	if (refused_low) {
-		for (size_t i = 0; i < c->n; i++) {
-			const struct plan_res *r = &c->res[i];
-			bool mem = r->kind != PLAN_IO && !r->pinned;
-
-			if (mem && ((r->status == PLAN_ST_PLACED && r->addr < PLAN_4G) ||
-				    (r->status == PLAN_ST_REFUSED && r->reason == PLAN_R_NO_SPACE &&
-				     (r->kind == PLAN_MEM32 ||
-				      c->in->m64_policy == PLAN_M64_FALLBACK_LOW))))
-				c->cls[i] = PLAN_CLS_NEED;
-		}
-		m = collect(c, PLAN_CLS_NEED);
-		nb = busy_mem(c, true);
-		top = MAX(floor, pins_top(c, true));
-		need = floor;
-		if (!m || !pack(c, m, nb, floor, PLAN_4G, false))
-			need = search_start(c, m, nb, floor, top);
-		for (size_t k = 0; k < m; k++)
-			c->cls[c->order[k]] = PLAN_CLS_DONE;
-	}
-	out->need_hole_start = need;
-	mib = (PLAN_4G - need + MiB(1) - 1) >> 20;
-	out->mmio_hole_mib = (uint32_t)MIN(MAX(MiB(mib), XL_MMIO_HOLE_MIN), XL_MMIO_HOLE_MAX) >> 20;
-}
-
-size_t plan_scratch_bytes(const struct plan_input *in, size_t n)
-{
-	size_t nb = in->nram + in->nmem_reserved + in->nio_reserved + n + 2;
-
-	return 8 + n * sizeof(uint32_t) + ALIGN_UP(n, 8) +
-	       (2 * nb + n + 4) * sizeof(struct plan_span);
-}
-
-static int setup(struct plan_ctx *c, const struct plan_input *in, struct plan_res *res, size_t n,
-		 void *scratch)
-{
-	uint8_t *p = (uint8_t *)ALIGN_UP((uintptr_t)scratch, 8);
-	size_t nb = in->nram + in->nmem_reserved + in->nio_reserved + n + 2;
-	unsigned int bits = in->phys_bits ? in->phys_bits : 36;
-
-	memset(c, 0, sizeof(*c));
-	c->in = in;
-	c->res = res;
-	c->n = n;
-	c->order = (uint32_t *)p;
-	c->cls = p + n * sizeof(uint32_t);
-	c->busy = (struct plan_span *)(c->cls + ALIGN_UP(n, 8));
-	c->busy_cap = nb;
-	c->gaps.g = c->busy + nb;
-	c->gaps.cap = nb + n + 4;
-	c->granule = in->hole_granule ? in->hole_granule : MiB(1);
-	c->min_align = in->mem_min_align ? in->mem_min_align : KiB(4);
-	c->high_align = in->high_align ? in->high_align : GiB(1);
-	c->max_hole = in->max_hole ? in->max_hole : XL_MMIO_HOLE_MAX;
-	c->io_base = in->io_base || in->io_limit ? in->io_base : 0x1000;
-	c->io_limit = in->io_base || in->io_limit ? in->io_limit : PLAN_IO_TOP;
-	if (bits < 32 || bits > 52 || !plan_pow2(c->granule) || !plan_pow2(c->min_align) ||
-	    !plan_pow2(c->high_align) || c->granule > PLAN_4G || c->high_align > (1ull << 52) ||
-	    c->io_limit > PLAN_IO_TOP || c->io_base > c->io_limit)
-		return PLAN_ERR_INVAL;
-	c->phys_limit = 1ull << bits;
-	return 0;
-}
-
-/* RAM tops and the lowest hole start the input allows. */
-static void limits(struct plan_ctx *c)
-{
-	const struct plan_input *in = c->in;
-	uint64_t top = PLAN_4G, reloc = 0, floor;
-
-	for (size_t i = 0; i < in->nram; i++) {
-		uint64_t e = in->ram[i].base + in->ram[i].size;
-
-		if (in->ram[i].base < PLAN_4G)
-			c->low_ram_top = MAX(c->low_ram_top, MIN(e, PLAN_4G));
-		top = MAX(top, e);
-	}
-	floor = c->max_hole < PLAN_4G ? PLAN_4G - c->max_hole : 0;
-	floor = MAX(floor, in->hole_min);
-	if (!in->may_relocate_ram)
-		floor = MAX(floor, c->low_ram_top);
-	c->floor = MIN(plan_align_up(floor, c->granule), PLAN_4G);
-	/* Worst case: all low RAM above the floor moves on top of high RAM. */
-	if (in->may_relocate_ram)
-		for (size_t i = 0; i < in->nram; i++)
-			reloc += plan_overlap(in->ram[i].base, in->ram[i].size, c->floor,
-					      PLAN_4G - c->floor);
-	c->high_ram_top = top + reloc;
 }
 
 int plan_solve(const struct plan_input *in, struct plan_res *res, size_t n,
@@ -388,11 +225,11 @@ int plan_solve(const struct plan_input *in, struct plan_res *res, size_t n,
 		return PLAN_ERR_INVAL;
 	if (!scratch || scratch_bytes < plan_scratch_bytes(in, n))
 		return PLAN_ERR_SCRATCH;
-	rc = setup(c, in, res, n, scratch);
+	rc = plan_setup(c, in, res, n, scratch);
 	if (rc)
 		return rc;
 	memset(out, 0, sizeof(*out));
-	limits(c);
+	plan_limits(c);
 
 	for (size_t i = 0; i < n; i++) {
 		struct plan_res *r = &res[i];
@@ -413,8 +250,8 @@ int plan_solve(const struct plan_input *in, struct plan_res *res, size_t n,
 	plan_pins_check(c);
 	place_high(c, out);
 	place_low(c, out);
-	place_io(c, out);
-	size_need(c, out);
+	plan_place_io(c, out);
+	plan_size_need(c, out);
 
 	if (in->may_relocate_ram)
 		for (size_t i = 0; i < in->nram; i++)

@@ -4,8 +4,8 @@
 #include <hvmfw/console.h>
 #include <hvmfw/entry.h>
 #include <hvmfw/fw_cfg.h>
-
-#define XEN_HVM_START_MAGIC 0x336ec578
+#include <hvmfw/xen/start_info.h>
+#include <hvmfw/xen/xen.h>
 
 const struct platform *platform;
 
@@ -16,9 +16,8 @@ const struct platform *platform_detect(uint32_t magic, uint32_t start_info)
 			panic("started from the ROM but QEMU's fw_cfg device does not answer");
 		return &platform_qemu;
 	}
-	if (start_info && *(const uint32_t *)(uintptr_t)start_info == XEN_HVM_START_MAGIC)
-		panic("started by Xen (hvm_start_info at 0x%x): the Xen platform is not built "
-		      "into this hvmfw yet", start_info);
+	if (start_info && *(const uint32_t *)(uintptr_t)start_info == XEN_START_MAGIC)
+		return xen_platform_init(start_info);
 	panic("unknown entry: eax=0x%x ebx=0x%x (neither the QEMU ROM stub nor Xen)", magic,
 	      start_info);
 }

@@ -258,6 +258,19 @@ def parse_fw_acpi(fw_lines):
     return out
 
 
+_FW_RSDP_RE = re.compile(r"acpi: RSDP @ 0x([0-9a-fA-F]+)")
+
+
+def parse_fw_rsdp(fw_lines):
+    """Address from the firmware's 'acpi: RSDP @ 0x...' line (any suffix), or None."""
+    addr = None
+    for l in fw_lines:
+        m = _FW_RSDP_RE.search(l)
+        if m:
+            addr = int(m.group(1), 16)
+    return addr
+
+
 def parse_fw_e820(fw_lines):
     """The firmware's e820: the last unbroken run of e820 lines in its log
     (so a firmware that prints an early and a final map is compared by the

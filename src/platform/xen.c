@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Xen HVM (started by the toolstack in place of hvmloader): find Xen, read
+ * what the toolstack left (start info, hvm_info_table, HVM params, xenstore),
+ * and offer it through struct platform.
+ */
+#include <hvmfw/xen/xen.h>
+#include <hvmfw/xen/memmap.h>
+#include <hvmfw/xen/params.h>
+#include <hvmfw/xen/state.h>
+#include <hvmfw/console.h>
+#include <hvmfw/entry.h>
+#include <hvmfw/io.h>
+#include <hvmfw/string.h>
+
+struct xen_state xen;
+
+/* Everything below 4 GiB is identity-mapped (paging is off); address 0 is never valid. */
+static const void *map_identity(uint64_t gpa, uint64_t len, void *ctx)
+{
+	if (!gpa || gpa >= GiB(4) || len > GiB(4) - gpa)
+		return NULL;
+	return (const void *)(uintptr_t)gpa;
+}
+
+static void refuse(const char *what, const char *why)
+{
+	log_warn("xen: refused %s: %s", what, why);
+}
+
+static void key_used(const char *key, const char *value)
+{
+	log_info("xen: %s = \"%s\"", key, value);
+}
+
+static int key_get(void *ctx, const char *key, char *buf, size_t cap)
+{
+	int rc = xen_store_read(key, buf, cap);
+
+	if (rc == -XEN_E2BIG)
+		return (int)cap;        /* the parser refuses over-long values by length */
+	if (rc < 0 && rc != -XEN_ENOENT && rc != -XEN_ENOSYS)
+		log_warn("xen: reading %s failed (%s); using the default", key, xs_error_name(rc));
+	return rc;
+}
+
+static void read_version(void)
+{
+	char extra[17] = { 0 };
+
+	xen_hc2(XEN_HC_XEN_VERSION, XENVER_EXTRAVERSION, extra);
+	extra[16] = '\0';
+	log_info("xen: Xen %u.%u%s (CPUID leaves at 0x%x)", xen.ver.major, xen.ver.minor, extra,
+		 xen.ver.cpuid_base);
+}
+
+static void read_start_info(uint32_t si)
+{
+	const char *why = "";
+
+	if (xen_start_info_parse(si, map_identity, NULL, &xen.boot, refuse, &why))
+		panic("xen: start info at 0x%x unusable: %s", si, why);
+	for (int id = 0; id < XEN_MOD_COUNT; id++)
+		if (xen.boot.mod[id].size)
+			log_info("xen: module \"%s\" at 0x%x, %u bytes", xen_module_name(id),
+				 xen.boot.mod[id].addr, xen.boot.mod[id].size);
+	/* Firmware data is placed from the top of low RAM down to 16 MiB at the lowest. */
+	if (xen.boot.region_hi > MiB(16))
+		log_warn("xen: start info and modules reach 0x%x, above 16 MiB: firmware "
+			 "allocations could overwrite them", xen.boot.region_hi);
+}
+
+static void read_hvm_info(void)
+{
+	struct hvm_info_table *t = (struct hvm_info_table *)HVM_INFO_GPA;
+	const char *why = "";
+
+	if (xen_hvm_info_check(t, 0xA0000 - HVM_INFO_GPA, &why))
+		panic("xen: hvm_info_table at 0x%x is invalid: %s", HVM_INFO_GPA, why);
+	xen.hvm_info = t;
+	log_info("xen: hvm_info: %u vCPUs, apic_mode %u, low RAM to 0x%x, high RAM to 0x%llx, "
+		 "special pages from 0x%x", t->nr_vcpus, t->apic_mode, t->low_mem_pgend << 12,
+		 (unsigned long long)t->high_mem_pgend << 12, t->reserved_mem_pgstart << 12);
+}
+
+static void read_params(void)
+{
+	uint64_t pfn = 0, port = 0;
+
+	if (!xen_param_get(HVM_PARAM_CONSOLE_PFN, &pfn) &&
+	    !xen_param_get(HVM_PARAM_CONSOLE_EVTCHN, &port))
+		log_info("xen: PV console ring at 0x%llx, event channel %llu (left to the OS)",
+			 (unsigned long long)(pfn << 12), (unsigned long long)port);
+}
+
+static void note_populate_on_demand(void)
+{
+	char target[24], max[24];
+	uint64_t t, m;
+
+	if (xen_store_read("memory/target", target, sizeof(target)) <= 0 ||
+	    xen_store_read("memory/static-max", max, sizeof(max)) <= 0 ||
+	    xen_parse_num(target, &t) || xen_parse_num(max, &m))
+		return;
+	if (t < m)
+		log_info("xen: populate-on-demand guest (target %llu KiB of %llu KiB): hvmfw "
+			 "touches only the RAM it uses", (unsigned long long)t, (unsigned long long)m);
+}
+
+static void acpi_ports(void)
+{
+	/* Xen's PM timer and PM1a status move to 0xB000/0xB008, where our FADT and the
+	 * PIIX4/ICH9 PM block are; done early so that every PM timer read is Xen's. */
+	int rc = xen_param_set(HVM_PARAM_ACPI_IOPORTS_LOCATION, 1);
+
+	if (rc)
+		log_warn("xen: HVM_PARAM_ACPI_IOPORTS_LOCATION = 1 failed (%d): Xen's PM timer "
+			 "stays at 0x1F48", rc);
+	else
+		log_info("xen: ACPI PM ports moved to 0xB000 (HVM_PARAM_ACPI_IOPORTS_LOCATION = 1)");
+}
+
+const struct platform *xen_platform_init(uint32_t si)
+{
+	const struct hvm_start_info *s = (const struct hvm_start_info *)(uintptr_t)si;
+
+	/* From here on a fatal error should end the domain through Xen. */
+	platform = &platform_xen;
+	if (s->version > 1)
+		log_warn("xen: start info version %u; reading it as version 1", s->version);
+	if (!xen_hypercall_init(&xen.ver))
+		panic("xen: started with Xen's start info at 0x%x but CPUID shows no Xen "
+		      "hypervisor leaves", si);
+	read_version();
+	log_info("xen: start info at 0x%x, version %u", si, s->version);
+	read_start_info(si);
+	read_hvm_info();
+	read_params();
+	xen_platform_info_defaults(&xen.pi);
+	if (xen_store_init()) {
+		xen_platform_info_read(&xen.pi, key_get, NULL, key_used, refuse);
+		note_populate_on_demand();
+	}
+	log_info("xen: payload %s, ACPI %s, memory relocation %s",
+		 xen.pi.bios == XEN_BIOS_OVMF ? "OVMF" : "SeaBIOS", xen.pi.acpi ? "on" : "off",
+		 xen.pi.allow_memory_relocate ? "allowed" : "forbidden");
+	if (xen.pi.acpi)
+		acpi_ports();
+	return &platform_xen;
+}
+
+const struct xen_platform_info *xen_platform_info(void)
+{
+	return &xen.pi;
+}
+
+void xen_set_bios_tables(uint32_t smbios_ep, uint32_t mp_fp, uint32_t pir)
+{
+	xen.bios_tables[0] = smbios_ep;
+	xen.bios_tables[1] = mp_fp;
+	xen.bios_tables[2] = pir;
+}
+
+static int xen_memory_map(struct e820_map *map)
+{
+	return xen_memory_map_fetch(map);
+}
+
+static unsigned xen_cpu_count(void)
+{
+	return xen.hvm_info ? xen.hvm_info->nr_vcpus : 0;
+}
+
+/* hvmfw's own keys live in hvmfw/<key> under the domain's home (relative path). */
+static int xen_config_get(const char *key, char *buf, size_t len)
+{
+	char path[64];
+	int rc;
+
+	if (snprintf(path, sizeof(path), "hvmfw/%s", key) >= (int)sizeof(path))
+		return -1;
+	rc = xen_store_read(path, buf, len);
+	if (rc == -XEN_E2BIG)
+		return (int)len;        /* config_load refuses it as too long */
+	return rc < 0 ? -1 : rc;
+}
+
+static __noreturn void xen_stop(void)
+{
+	struct xen_sched_shutdown s = { .reason = XEN_SHUTDOWN_CRASH };
+
+	if (xen_hypercall_ready()) {
+		log_err("xen: SCHEDOP_shutdown(crash)");
+		xen_hc2(XEN_HC_SCHED_OP, SCHEDOP_SHUTDOWN, &s);
+	}
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+const struct platform platform_xen = {
+	.name = "Xen HVM",
+	.memory_map = xen_memory_map,
+	.cpu_count = xen_cpu_count,
+	.config_get = xen_config_get,
+	.boot = xen_boot,
+	.stop = xen_stop,
+	.shadow_legacy = false,
+};

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+/* acpi_build(): checksums, lengths, links between tables, refusal cases. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <hvmfw/acpi.h>
+#include <hvmfw/dsdt.h>
+
+#define PHYS 0x000E0000u
+#define BUFSZ (64 * 1024)
+
+static uint8_t buf[BUFSZ], buf2[BUFSZ];
+
+static void config(struct acpi_config *c, enum acpi_chipset chip, uint32_t ncpus)
+{
+	memset(c, 0, sizeof(*c));
+	c->chipset = chip;
+	c->ncpus = ncpus;
+	for (uint32_t i = 0; i < ncpus; i++)
+		c->apic_ids[i] = (uint8_t)(2 * i);
+	c->lapic_addr = 0xFEE00000;
+	c->ioapic_addr = 0xFEC00000;
+	c->ioapic_id = 1;
+	c->hpet_present = true;
+	c->hpet_addr = 0xFED00000;
+	c->pm_base = 0xB000;
+	c->sci_irq = 9;
+	c->reset_port = 0xCF9;
+	c->reset_value = 6;
+	c->bus_end = 0xFF;
+	c->mem32 = (struct acpi_window){ 0xC0000000, 0x20000000 };
+	if (chip == ACPI_CHIPSET_Q35) {
+		c->dsdt = dsdt_q35_aml;
+		c->dsdt_len = dsdt_q35_aml_len;
+		c->gpe0_base = 0xB020;
+		c->gpe0_len = 16;
+		c->ecam = (struct acpi_window){ 0xE0000000, 0x10000000 };
+	} else {
+		c->dsdt = dsdt_i440fx_aml;
+		c->dsdt_len = dsdt_i440fx_aml_len;
+		c->gpe0_base = 0xAFE0;
+		c->gpe0_len = 4;
+	}
+	memcpy(c->oem_id, "HVMFW ", 7);
+	memcpy(c->oem_table_id, "TESTTBL ", 9);
+}
+
+static uint32_t rd32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
+static const uint8_t *at(uint32_t phys) { return buf + (phys - PHYS); }
+
+static uint8_t sum(const uint8_t *p, uint32_t n)
+{
+	uint8_t s = 0;
+	while (n--)
+		s = (uint8_t)(s + *p++);
+	return s;
+}
+
+static const uint8_t *find(const struct acpi_result *r, const char *sig, uint32_t *len)
+{
+	for (uint32_t i = 0; i < r->ntables; i++)
+		if (!strcmp(r->tables[i].sig, sig)) {
+			if (len)
+				*len = r->tables[i].len;
+			return at(r->tables[i].addr);
+		}
+	return NULL;
+}
+
+static void build_ok(const struct acpi_config *c, struct acpi_result *r)
+{
+	memset(buf, 0xEE, sizeof(buf));
+	assert_int_equal(acpi_build(c, buf, sizeof(buf), PHYS, r), 0);
+	assert_true(r->total_len > 0 && r->total_len <= sizeof(buf));
+}
+
+static void checksums_and_lengths(void **state)
+{
+	static const enum acpi_chipset chips[] = { ACPI_CHIPSET_I440FX, ACPI_CHIPSET_Q35 };
+	struct acpi_config c;
+	struct acpi_result r;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		config(&c, chips[k], 2);
+		build_ok(&c, &r);
+		for (uint32_t i = 0; i < r.ntables; i++) {
+			const uint8_t *t = at(r.tables[i].addr);
+			assert_memory_equal(t, r.tables[i].sig, 4);
+			assert_int_equal(rd32(t + 4), r.tables[i].len);
+			if (strcmp(r.tables[i].sig, "FACS")) {
+				assert_int_equal(sum(t, r.tables[i].len), 0);
+				assert_memory_equal(t + 10, "HVMFW ", 6);
+			}
+		}
+		const uint8_t *rsdp = at(r.rsdp);
+		assert_memory_equal(rsdp, "RSD PTR ", 8);
+		assert_int_equal(r.rsdp % 16, 0);
+		assert_int_equal(sum(rsdp, 20), 0);
+		assert_int_equal(sum(rsdp, 36), 0);
+		assert_int_equal(rd32(rsdp + 20), 36);
+	}
+}
+
+/* FADT -> FACS/DSDT; RSDT and XSDT list every other table and nothing else. */
+static void tables_are_linked(void **state)
+{
+	struct acpi_config c;
+	struct acpi_result r;
+	uint32_t len, rsdt_len, xsdt_len, listed = 0;
+
+	(void)state;
+	config(&c, ACPI_CHIPSET_Q35, 4);
+	build_ok(&c, &r);
+	const uint8_t *fadt = find(&r, "FACP", &len);
+	const uint8_t *rsdp = at(r.rsdp);
+	assert_non_null(fadt);
+	assert_int_equal(len, 276);
+	assert_int_equal(rd32(fadt + 36) % 64, 0);
+	assert_memory_equal(at(rd32(fadt + 36)), "FACS", 4);
+	assert_memory_equal(at(rd32(fadt + 40)), "DSDT", 4);
+	assert_int_equal(rd64(fadt + 140), rd32(fadt + 40));
+	assert_int_equal(rd32(at(rd32(fadt + 40)) + 4), c.dsdt_len);
+
+	const uint8_t *rsdt = at(rd32(rsdp + 16)), *xsdt = at((uint32_t)rd64(rsdp + 24));
+	assert_memory_equal(rsdt, "RSDT", 4);
+	assert_memory_equal(xsdt, "XSDT", 4);
+	rsdt_len = rd32(rsdt + 4);
+	xsdt_len = rd32(xsdt + 4);
+	assert_int_equal((rsdt_len - 36) / 4, (xsdt_len - 36) / 8);
+	for (uint32_t i = 0; i < (rsdt_len - 36) / 4; i++) {
+		uint32_t a = rd32(rsdt + 36 + 4 * i);
+		assert_int_equal(rd64(xsdt + 36 + 8 * i), a);
+		assert_memory_not_equal(at(a), "FACS", 4);
+		assert_memory_not_equal(at(a), "DSDT", 4);
+		listed++;
+	}
+	/* all tables but FACS, DSDT, RSDT, XSDT */
+	assert_int_equal(listed, r.ntables - 4);
+}
+
+static void madt_has_one_lapic_per_cpu(void **state)
+{
+	static const uint32_t counts[] = { 1, 2, 9, ACPI_MAX_CPUS };
+	struct acpi_config c;
+	struct acpi_result r;
+	uint32_t len = 0;
+
+	(void)state;
+	for (int k = 0; k < 4; k++) {
+		uint32_t lapics = 0, ioapics = 0;
+		config(&c, ACPI_CHIPSET_I440FX, counts[k]);
+		build_ok(&c, &r);
+		const uint8_t *m = find(&r, "APIC", &len);
+		assert_non_null(m);
+		for (uint32_t off = 44; off < len; off += m[off + 1]) {
+			assert_true(m[off + 1] >= 2);
+			if (m[off] == 0) {
+				assert_int_equal(m[off + 2], lapics);           /* processor ID */
+				assert_int_equal(m[off + 3], c.apic_ids[lapics]);
+				lapics++;
+			}
+			ioapics += m[off] == 1;
+		}
+		assert_int_equal(lapics, counts[k]);
+		assert_int_equal(ioapics, 1);
+		/* Each CPU also gets one processor device in the SSDT. */
+		const uint8_t *s = find(&r, "SSDT", &len);
+		uint32_t devs = 0;
+		for (uint32_t i = 0; i + 8 <= len; i++)
+			devs += !memcmp(s + i, "ACPI0007", 8);
+		assert_int_equal(devs, counts[k]);
+	}
+}
+
+static void mcfg_only_with_ecam(void **state)
+{
+	struct acpi_config c;
+	struct acpi_result r;
+	uint32_t len = 0;
+
+	(void)state;
+	config(&c, ACPI_CHIPSET_I440FX, 1);
+	build_ok(&c, &r);
+	assert_null(find(&r, "MCFG", NULL));
+
+	config(&c, ACPI_CHIPSET_Q35, 1);
+	c.bus_end = 0x7F;
+	build_ok(&c, &r);
+	const uint8_t *m = find(&r, "MCFG", &len);
+	assert_non_null(m);
+	assert_int_equal(len, 60);
+	assert_int_equal(rd64(m + 44), c.ecam.base);
+	assert_int_equal(m[54], 0);
+	assert_int_equal(m[55], 0x7F);
+
+	c.hpet_present = false;
+	build_ok(&c, &r);
+	assert_null(find(&r, "HPET", NULL));
+}
+
+static void deterministic(void **state)
+{
+	struct acpi_config c;
+	struct acpi_result r1, r2;
+
+	(void)state;
+	config(&c, ACPI_CHIPSET_Q35, 3);
+	c.mem64 = (struct acpi_window){ 0x800000000ull, 0x800000000ull };
+	memset(buf, 0x11, sizeof(buf));
+	memset(buf2, 0x77, sizeof(buf2));
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r1), 0);
+	assert_int_equal(acpi_build(&c, buf2, sizeof(buf2), PHYS, &r2), 0);
+	assert_int_equal(r1.total_len, r2.total_len);
+	assert_memory_equal(&r1, &r2, sizeof(r1));
+	assert_memory_equal(buf, buf2, r1.total_len);
+}
+
+static void too_small_is_refused(void **state)
+{
+	struct acpi_config c;
+	struct acpi_result r;
+	uint32_t need;
+
+	(void)state;
+	config(&c, ACPI_CHIPSET_Q35, 2);
+	build_ok(&c, &r);
+	need = r.total_len;
+	for (uint32_t size = 0; size < need; size += (size < 64 || need - size < 64) ? 1 : 61) {
+		memset(buf, 0xC3, sizeof(buf));
+		assert_int_equal(acpi_build(&c, buf, size, PHYS, &r), ACPI_E_NOSPACE);
+		for (uint32_t i = size; i < need + 64; i++)
+			assert_int_equal(buf[i], 0xC3);
+	}
+	assert_int_equal(acpi_build(&c, buf, need, PHYS, &r), 0);
+}
+
+static void invalid_config_is_refused(void **state)
+{
+	struct acpi_config c;
+	struct acpi_result r;
+
+	(void)state;
+	config(&c, ACPI_CHIPSET_Q35, 0);
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+	config(&c, ACPI_CHIPSET_Q35, 1);
+	c.mem32 = (struct acpi_window){ 0xD0000000, 0x20000000 };      /* covers ECAM */
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+	config(&c, ACPI_CHIPSET_Q35, 1);
+	c.ecam.len = 0x4000000;                                         /* 64 buses < 0..255 */
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+	config(&c, ACPI_CHIPSET_I440FX, 1);
+	c.io = (struct acpi_window){ 0x0C00, 0x1000 };                  /* overlaps 0xCF8 */
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+	config(&c, ACPI_CHIPSET_I440FX, 1);
+	c.dsdt = NULL;
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(checksums_and_lengths),
+		cmocka_unit_test(tables_are_linked),
+		cmocka_unit_test(madt_has_one_lapic_per_cpu),
+		cmocka_unit_test(mcfg_only_with_ecam),
+		cmocka_unit_test(deterministic),
+		cmocka_unit_test(too_small_is_refused),
+		cmocka_unit_test(invalid_config_is_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

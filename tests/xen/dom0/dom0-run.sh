@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# Runs inside the test bed's dom0 (started by /sbin/xentb-init from the 9p
+# share, which is mounted at /mnt/host). Starts Xen's services, then creates
+# every guest listed in plan.txt one after another in this one Xen boot, each
+# with a time limit, and writes per-guest logs back into the share:
+#   out/<name>/xl-create.log   output of `xl create -F` (shutdown reason code)
+#   out/<name>/xl-dmesg.txt    Xen's console ring since the guest's creation
+#                              (firmware lines on port 0xE9 appear as "(dN) ...")
+#   out/<name>/console.log     the guest's COM1 (written by qemu-dm, serial="file:")
+#   out/<name>/qemu-dm.log     the device model's log from /var/log/xen
+#   out/<name>/result.txt      how the guest ended: key value lines
+# plan.txt lines: NAME STALL_S HARD_S [pci=BDF]
+#   STALL_S: destroyed when its console.log has not grown for this long
+#   HARD_S:  destroyed when it is still running after this long
+# Markers on the console (hvc0 -> Xen's console -> the outer COM1) let the
+# host time each step: ===XENTB-...===.
+S=/mnt/host
+OUT=$S/out
+mkdir -p "$OUT"
+
+now() { cut -d' ' -f1 /proc/uptime; }
+log() {
+  echo "xentb: $*"
+  echo "$(now) $*" >>"$OUT/dom0-run.log"
+}
+# seconds (integer) between two /proc/uptime readings
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", b - a }'; }
+
+log "starting Xen services"
+if [ -x /etc/init.d/xen ]; then
+  /etc/init.d/xen start >"$OUT/xen-start.log" 2>&1
+  rc=$?
+else
+  echo "no /etc/init.d/xen" >"$OUT/xen-start.log"
+  rc=127
+fi
+ls /proc/xen >>"$OUT/xen-start.log" 2>&1
+pgrep -a xenstored >>"$OUT/xen-start.log" 2>&1
+pgrep -a xenconsoled >>"$OUT/xen-start.log" 2>&1
+echo "===XENTB-XEN-STARTED rc=$rc==="
+xl info >"$OUT/xl-info.txt" 2>&1
+xl list >>"$OUT/xl-info.txt" 2>&1
+xl dmesg -c >"$OUT/xl-dmesg-boot.txt" 2>&1
+uname -a >"$OUT/dom0-uname.txt"
+
+pci_ready=""
+while read -r name stall hard flags; do
+  case "$name" in ''|'#'*) continue ;; esac
+  d=$OUT/$name
+  mkdir -p "$d"
+  : >"$d/console.log"
+  for f in $flags; do
+    case "$f" in
+      pci=*)
+        bdf=${f#pci=}
+        case " $pci_ready " in *" $bdf "*) continue ;; esac
+        {
+          echo "# modprobe xen-pciback"; modprobe xen-pciback
+          echo "# xl pci-assignable-add $bdf"; xl pci-assignable-add "$bdf"
+          echo "# xl pci-assignable-list"; xl pci-assignable-list
+        } >"$d/pci-assignable.log" 2>&1
+        pci_ready="$pci_ready $bdf"
+        ;;
+    esac
+  done
+  xl dmesg -c >/dev/null 2>&1
+  log "create $name (stall ${stall}s, limit ${hard}s)"
+  echo "===XENTB-CREATE $name==="
+  t0=$(now)
+  xl create -F "$S/cfg/$name.cfg" >"$d/xl-create.log" 2>&1 &
+  pid=$!
+  ended=self
+  last_size=0
+  last_change=0
+  domid=""
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    el=$(secs "$t0" "$(now)")
+    if [ -z "$domid" ]; then
+      domid=$(xl domid "$name" 2>/dev/null)
+      [ -n "$domid" ] && echo "===XENTB-DOMID $name $domid==="
+    fi
+    size=$(stat -c %s "$d/console.log" 2>/dev/null || echo 0)
+    if [ "$size" != "$last_size" ]; then
+      last_size=$size
+      last_change=$el
+    fi
+    if [ $((el - last_change)) -ge "$stall" ]; then ended=stall; break; fi
+    if [ "$el" -ge "$hard" ]; then ended=timeout; break; fi
+  done
+  if [ "$ended" != self ]; then
+    xl list >>"$d/xl-create.log" 2>&1
+    xl destroy "$name" >>"$d/xl-create.log" 2>&1
+    sleep 1
+    kill "$pid" 2>/dev/null
+  fi
+  wait "$pid"
+  rc=$?
+  t1=$(now)
+  still=$(xl domid "$name" 2>/dev/null)
+  echo "===XENTB-END $name ended=$ended==="
+  xl dmesg -c >"$d/xl-dmesg.txt" 2>&1
+  cp "/var/log/xen/qemu-dm-$name.log" "$d/qemu-dm.log" 2>/dev/null
+  cp "/var/log/xen/xl-$name.log" "$d/xl.log" 2>/dev/null
+  {
+    echo "name $name"
+    echo "domid ${domid:--}"
+    echo "ended $ended"
+    echo "xl_rc $rc"
+    echo "t_create $t0"
+    echo "t_end $t1"
+    echo "elapsed $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
+    echo "still_listed ${still:+yes}"
+  } >"$d/result.txt"
+  log "end $name: $ended (xl status $rc) after $(secs "$t0" "$t1") s"
+done <"$S/plan.txt"
+
+xl list >"$OUT/xl-list-final.txt" 2>&1
+echo "===XENTB-DONE==="
+sync

@@ -1,0 +1,905 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""hvmfw Xen test bed: boot real Xen 4.17 (Debian's packages) nested in QEMU
+(TCG), and in that one Xen boot run every guest of the plan one after another
+with `xl create`: Debian's hvmloader (the baseline) and hvmfw
+(`firmware="/path/hvmfw.elf"`), with a passed-through PCI device, with a BAR
+too large for the hole, and with OVMF. Then check what each guest reported.
+
+Steps:
+  1. tests/xen/build-env.sh BUILD   (cached in BUILD/xen; exit 77 when it fails)
+  2. the guest kernel + initramfs from tools/fetch-guest.sh BUILD (BUILD/guest)
+  3. BUILD/xen/share/: hvmfw.elf, guest, xl.cfg files, plan.txt, dom0-run.sh;
+     shared into dom0 with virtio-9p (mount tag "xentb")
+  4. the outer QEMU; dom0's init runs dom0-run.sh from the share, which writes
+     the per-guest logs to share/out/<guest>/ and powers Xen off
+  5. named checks (PASS/FAIL/SKIP lines), a hvmloader vs hvmfw comparison,
+     a timing summary
+
+Exit status: 0 every check that ran passed, 1 a check failed, 77 the
+environment cannot be built or run here (the reason is printed).
+
+Logs: BUILD/xen/logs/ (xen-console.log with host time stamps, checks.txt,
+comparison.txt, timing.txt, one folder per guest).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(SRC, "tests", "system"))
+import hvmfw_qemu as hq  # noqa: E402  (the system tests' parsers)
+from hvmfw_qemu import Fail, Skip  # noqa: E402
+import mkinitramfs  # noqa: E402  (its newc writer builds the initramfs overlay)
+
+SKIP_RC = 77
+SHARE_IN_DOM0 = "/mnt/host"
+EDU_HOST_BDF = "0000:00:05.0"     # where the outer QEMU puts edu (addr=0x5)
+EDU_VSLOT = "6"                   # guest slot for it: never 00:02.0
+EDU_ID = 0x010000ED
+BIGBAR_VRAM_MIB = 256
+BIGBAR_MMIO_HOLE_MIB = 256
+
+XEN_CMDLINE = ("console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 "
+               "smap=0 loglvl=all guest_loglvl=all console_timestamps=boot conring_size=4M")
+DOM0_CMDLINE = "root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/xentb-init"
+
+
+class Guest:
+    def __init__(self, name, fw, role, pci=False, bigbar=False, ovmf=False,
+                 stall=90, hard=300, memory=512, vcpus=2):
+        self.name, self.fw, self.role = name, fw, role
+        self.pci, self.bigbar, self.ovmf = pci, bigbar, ovmf
+        self.stall, self.hard, self.memory, self.vcpus = stall, hard, memory, vcpus
+
+    @property
+    def linux(self):
+        return not self.ovmf
+
+
+# Order: the stock firmware first (the first xl create after boot is a few
+# seconds slower), then each hvmfw case next to its baseline.
+GUESTS = [
+    Guest("hvmloader", "hvmloader", "(a) baseline: Debian's hvmloader + SeaBIOS, direct kernel boot"),
+    Guest("hvmfw", "hvmfw", "(b) hvmfw as firmware=, direct kernel boot"),
+    Guest("hvmloader-edu", "hvmloader", "baseline for (c): hvmloader with edu passed through",
+          pci=True),
+    Guest("hvmfw-edu", "hvmfw", "(c) hvmfw with edu passed through", pci=True),
+    Guest("hvmfw-bigbar", "hvmfw", "(d) hvmfw with a %d MiB 32-bit BAR, mmio_hole=%d"
+          % (BIGBAR_VRAM_MIB, BIGBAR_MMIO_HOLE_MIB), bigbar=True),
+    Guest("hvmloader-ovmf", "hvmloader", "baseline for (e): hvmloader + Debian's OVMF",
+          ovmf=True, stall=75, hard=120),
+    Guest("hvmfw-ovmf", "hvmfw", "(e) hvmfw + Debian's OVMF", ovmf=True, stall=75, hard=120),
+]
+
+
+def say(*a):
+    print(*a, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Environment and share
+# ---------------------------------------------------------------------------
+
+def build_env(build, log_dir):
+    """Run build-env.sh; returns (ok, seconds, message)."""
+    t0 = time.monotonic()
+    cp = subprocess.run(["bash", os.path.join(HERE, "build-env.sh"), build],
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = cp.stdout.decode("utf-8", "replace")
+    with open(os.path.join(log_dir, "build-env.out"), "w") as f:
+        f.write(out)
+    sys.stdout.write(out)
+    return cp.returncode == 0, time.monotonic() - t0, out.strip().split("\n")[-1] if out else ""
+
+
+def ensure_guest(build):
+    g = hq.find_guest(os.path.join(build, "guest"))
+    if g:
+        return g, None
+    cp = subprocess.run(["bash", os.path.join(SRC, "tools", "fetch-guest.sh"), build],
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    g = hq.find_guest(os.path.join(build, "guest"))
+    if not g:
+        return None, cp.stdout.decode("utf-8", "replace").strip()
+    return g, None
+
+
+def write_overlay_initramfs(base_initrd, out):
+    """The system tests' initramfs with tests/xen/guest/xentb-guest-init.sh as
+    /init and their guest-init.sh as /hvmfw-init (a second gzip'd cpio member
+    appended: the kernel unpacks both, later files win)."""
+    import gzip
+    a = mkinitramfs.Newc()
+    with open(os.path.join(HERE, "guest", "xentb-guest-init.sh"), "rb") as f:
+        a.add("init", mkinitramfs.S_REG_X, f.read())
+    with open(os.path.join(SRC, "tests", "system", "guest-init.sh"), "rb") as f:
+        a.add("hvmfw-init", mkinitramfs.S_REG_X, f.read())
+    with open(base_initrd, "rb") as f:
+        base = f.read()
+    tmp = out + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(base)
+        with gzip.GzipFile(filename="", fileobj=f, mode="wb", mtime=0) as g:
+            g.write(a.finish())
+    os.replace(tmp, out)
+
+
+def subst(text, vals):
+    for k, v in vals.items():
+        text = text.replace("@%s@" % k, str(v))
+    left = re.findall(r"@[A-Z_]+@", text)
+    if left:
+        raise RuntimeError("unfilled template variables: %s" % ", ".join(sorted(set(left))))
+    return text
+
+
+def guest_cfg(g):
+    parts = ["base"]
+    if g.fw == "hvmfw":
+        parts.append("hvmfw")
+    if g.pci:
+        parts.append("edu")
+    if g.bigbar:
+        parts.append("bigbar")
+    if g.ovmf:
+        parts.append("ovmf")
+    vals = {"NAME": g.name, "SHARE": SHARE_IN_DOM0, "MEMORY": g.memory, "VCPUS": g.vcpus,
+            "EDU_BDF": EDU_HOST_BDF, "EDU_VSLOT": EDU_VSLOT, "VRAM": BIGBAR_VRAM_MIB,
+            "MMIO_HOLE": BIGBAR_MMIO_HOLE_MIB}
+    text = ""
+    for p in parts:
+        with open(os.path.join(HERE, "cfg", p + ".cfg.in")) as f:
+            text += subst(f.read(), vals) + "\n"
+    return text
+
+
+def prepare_share(share, firmware, kernel, initrd, guests):
+    if os.path.isdir(share):
+        shutil.rmtree(share)
+    for d in ("guest", "cfg", "out"):
+        os.makedirs(os.path.join(share, d))
+    shutil.copy(os.path.join(HERE, "dom0", "dom0-run.sh"), os.path.join(share, "dom0-run.sh"))
+    if firmware:
+        shutil.copy(firmware, os.path.join(share, "hvmfw.elf"))
+    shutil.copy(kernel, os.path.join(share, "guest", "vmlinuz"))
+    write_overlay_initramfs(initrd, os.path.join(share, "guest", "initramfs-xentb.cpio.gz"))
+    with open(os.path.join(share, "plan.txt"), "w") as plan:
+        for g in guests:
+            with open(os.path.join(share, "cfg", g.name + ".cfg"), "w") as f:
+                f.write(guest_cfg(g))
+            flags = ("pci=" + EDU_HOST_BDF) if g.pci else ""
+            plan.write("%s %d %d %s\n" % (g.name, g.stall, g.hard, flags))
+    # qemu-dm in dom0 writes the guests' logs here (as root through 9p)
+    os.chmod(os.path.join(share, "out"), 0o777)
+
+
+# ---------------------------------------------------------------------------
+# The outer QEMU
+# ---------------------------------------------------------------------------
+
+def outer_qemu_cmd(env, share):
+    return ["qemu-system-x86_64", "-accel", "tcg", "-machine", "q35,kernel-irqchip=split",
+            "-cpu", "max", "-m", "3G", "-smp", "2", "-no-reboot",
+            "-display", "none", "-vga", "none", "-nodefaults",
+            "-kernel", os.path.join(env, "xen.elf"), "-append", XEN_CMDLINE,
+            "-initrd", "%s %s,%s" % (os.path.join(env, "vmlinuz"),
+                                     DOM0_CMDLINE.replace(",", ",,"),
+                                     os.path.join(env, "initrd.img")),
+            "-device", "intel-iommu,intremap=on",
+            "-drive", "file=%s,if=none,id=root,format=raw,snapshot=on"
+            % os.path.join(env, "rootfs.img"),
+            "-device", "virtio-blk-pci,drive=root,addr=0x3",
+            "-fsdev", "local,id=xentb,path=%s,security_model=none" % share,
+            "-device", "virtio-9p-pci,fsdev=xentb,mount_tag=xentb,addr=0x4",
+            "-device", "edu,addr=0x5",
+            "-serial", "stdio", "-monitor", "none"]
+
+
+class Outer:
+    def __init__(self):
+        self.lines = []          # (host seconds since start, text)
+        self.returncode = None
+        self.killed = None       # why it was killed, or None
+        self.elapsed = 0.0
+        self.start_error = None
+
+
+def run_outer(cmd, log_dir, timeout, done_grace=40):
+    o = Outer()
+    raw = open(os.path.join(log_dir, "xen-console.log"), "w")
+    with open(os.path.join(log_dir, "outer-qemu-cmd.txt"), "w") as f:
+        f.write(" ".join(hq._shell_quote(a) for a in cmd) + "\n")
+    t0 = time.monotonic()
+    try:
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as e:
+        o.start_error = str(e)
+        raw.close()
+        return o
+    done_at = [None]
+
+    def reader():
+        for b in iter(p.stdout.readline, b""):
+            t = time.monotonic() - t0
+            s = b.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
+            o.lines.append((t, s))
+            raw.write("[+%8.3f] %s\n" % (t, s))
+            raw.flush()
+            if "===XENTB-DONE===" in s or "===XENTB-DOM0-POWEROFF===" in s:
+                if done_at[0] is None:
+                    done_at[0] = time.monotonic()
+    th = threading.Thread(target=reader, daemon=True)
+    th.start()
+    while True:
+        try:
+            o.returncode = p.wait(timeout=1)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if now - t0 > timeout:
+            o.killed = "overall limit of %d s reached" % timeout
+        elif done_at[0] is not None and now - done_at[0] > done_grace:
+            o.killed = "dom0 finished but Xen did not power the machine off within %d s" % done_grace
+        if o.killed:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(p.pid, sig)
+                except OSError:
+                    pass
+                try:
+                    p.wait(timeout=5)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            break
+    th.join(timeout=5)
+    o.elapsed = time.monotonic() - t0
+    raw.close()
+    return o
+
+
+# ---------------------------------------------------------------------------
+# Parsing Xen's console and the guests' logs
+# ---------------------------------------------------------------------------
+
+_XEN_TS_RE = re.compile(r"^\(XEN\) \[\s*(\d+\.\d+)\] ?(.*)$")
+_GUEST_LINE_RE = re.compile(r"\(d(\d+)\) ?(.*)$")
+
+
+def guest_fw_lines(text, domid=None):
+    """[(xen_ts or None, text)] of the "(dN) ..." lines (port 0xE9 output) in
+    Xen console text; only domain domid if given."""
+    out = []
+    for line in text.split("\n"):
+        line = line.rstrip("\r")
+        ts = None
+        m = _XEN_TS_RE.match(line)
+        rest = line
+        if m:
+            ts, rest = float(m.group(1)), m.group(2)
+        g = _GUEST_LINE_RE.search(rest)
+        if not g or (rest.find("(d") > 8 and not rest.startswith("(d")):
+            continue
+        if domid is not None and int(g.group(1)) != int(domid):
+            continue
+        out.append((ts, g.group(2)))
+    return out
+
+
+def read(path):
+    return hq._read(path)
+
+
+def read_kv(path):
+    kv = {}
+    for line in read(path).split("\n"):
+        k, _, v = line.partition(" ")
+        if k:
+            kv[k] = v.strip()
+    return kv
+
+
+def host_marks(outer):
+    """Host time stamps of the dom0 markers and of each domain's first and
+    last firmware line on Xen's console."""
+    marks = {"create": {}, "end": {}, "domid": {}, "first": {}, "xen_started": None,
+             "done": None, "dom0_up": None}
+    for t, s in outer.lines:
+        m = re.search(r"===XENTB-CREATE (\S+)===", s)
+        if m:
+            marks["create"][m.group(1)] = t
+            continue
+        m = re.search(r"===XENTB-END (\S+) ended=(\S+)===", s)
+        if m:
+            marks["end"][m.group(1)] = t
+            continue
+        m = re.search(r"===XENTB-DOMID (\S+) (\d+)===", s)
+        if m:
+            marks["domid"][m.group(1)] = int(m.group(2))
+            continue
+        if "===XENTB-XEN-STARTED" in s and marks["xen_started"] is None:
+            marks["xen_started"] = t
+        if "xentb-init: dom0 up" in s and marks["dom0_up"] is None:
+            marks["dom0_up"] = t
+        if "===XENTB-DONE===" in s and marks["done"] is None:
+            marks["done"] = t
+        g = _GUEST_LINE_RE.search(s)
+        if g and s.find("(d") >= 0:
+            d = int(g.group(1))
+            marks["first"].setdefault(d, t)
+    return marks
+
+
+# hvmloader's e820 dump: "[00]: 00000000:00000000 - 00000000:0009e000: RAM"
+_HVML_E820_RE = re.compile(
+    r"\[\d+\]: ([0-9a-fA-F]{8}):([0-9a-fA-F]{8}) - ([0-9a-fA-F]{8}):([0-9a-fA-F]{8}): (\w+)")
+_HVML_TYPES = {"RAM": "usable", "RESERVED": "reserved", "ACPI": "ACPI data", "NVS": "ACPI NVS"}
+
+
+def parse_hvmloader_e820(lines):
+    """hvmloader prints [start, end) ranges; return [(start, end_inclusive, type)]
+    of its last E820 table dump."""
+    blocks, cur = [], []
+    for l in lines:
+        m = _HVML_E820_RE.search(l)
+        if m:
+            s = int(m.group(1) + m.group(2), 16)
+            e = int(m.group(3) + m.group(4), 16)
+            cur.append((s, e - 1, _HVML_TYPES.get(m.group(5), m.group(5))))
+        elif cur and "HOLE" not in l:
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    return blocks[-1] if blocks else []
+
+
+def first_hole(e820):
+    """The first gap above 1 MiB and below 4 GiB in an e820: (start, end_exclusive)."""
+    ents = hq.normalize_e820(e820)
+    addr = 1 << 20
+    for s, e, t in ents:
+        if e < addr:
+            continue
+        if s > addr:
+            return addr, min(s, 1 << 32)
+        addr = max(addr, e + 1)
+    return (addr, 1 << 32) if addr < (1 << 32) else None
+
+
+def mem_bars(pci):
+    """[(bdf, index, start, end)] of the assigned memory BARs and ROM BARs."""
+    out = []
+    for bdf, d in sorted(pci.items()):
+        for i, s, e, flags in d["resources"]:
+            if i > 6 or not flags & 0x200 or s == 0 or flags & 0x30000000:
+                continue
+            out.append((bdf, i, s, e))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+class GuestResult:
+    """Everything known about one guest after the run."""
+
+    def __init__(self, g, share, outer, marks):
+        self.g = g
+        self.dir = os.path.join(share, "out", g.name)
+        self.ran = os.path.isdir(self.dir)
+        self.result = read_kv(os.path.join(self.dir, "result.txt"))
+        self.xl_create = read(os.path.join(self.dir, "xl-create.log"))
+        self.console = read(os.path.join(self.dir, "console.log"))
+        self.xl_dmesg = read(os.path.join(self.dir, "xl-dmesg.txt"))
+        self.qemu_dm = read(os.path.join(self.dir, "qemu-dm.log"))
+        self.ovmf_debug = read(os.path.join(self.dir, "ovmf-debug.log"))
+        dom = self.result.get("domid", "-")
+        self.domid = int(dom) if dom.isdigit() else marks["domid"].get(g.name)
+        # firmware lines: from the guest's own xl dmesg, else the host capture
+        self.fw_ts = guest_fw_lines(self.xl_dmesg, self.domid) if self.domid else []
+        if not self.fw_ts and self.domid:
+            self.fw_ts = guest_fw_lines("\n".join(s for _, s in outer.lines), self.domid)
+        self.fw = [l for _, l in self.fw_ts]
+        self.report = hq.parse_guest(self.console)
+        self.dmesg = self.report.sections.get("dmesg") or self.report.console_before
+        self.pci = hq.parse_pci(self.report.sections.get("pci", ""))
+        self.kernel_e820 = hq.normalize_e820(hq.parse_kernel_e820(self.dmesg))
+        self.t_create = marks["create"].get(g.name)
+        self.t_end = marks["end"].get(g.name)
+        self.t_first = marks["first"].get(self.domid) if self.domid else None
+        self.elapsed = float(self.result["elapsed"]) if "elapsed" in self.result else None
+
+    def hvmfw_lines(self):
+        return [l for l in self.fw if "[hvmfw]" in l]
+
+    def firmware_e820(self):
+        if self.g.fw == "hvmfw":
+            return hq.normalize_e820(hq.parse_fw_e820(self.hvmfw_lines()))
+        return hq.normalize_e820(parse_hvmloader_e820(self.fw))
+
+    def fw_run(self):
+        """(first line ts, hand-off ts) in Xen time, or None."""
+        ts = [(t, l) for t, l in self.fw_ts if t is not None]
+        if not ts:
+            return None
+        if self.g.fw == "hvmfw":
+            own = [(t, l) for t, l in ts if "[hvmfw]" in l]
+            if not own:
+                return None
+            return own[0][0], own[-1][0]
+        hand = [t for t, l in ts if re.search(r"Invoking (SeaBIOS|OVMF|ROMBIOS)", l)]
+        if not hand:
+            return None
+        return ts[0][0], hand[0]
+
+    def ended_how(self):
+        """'poweroff', 'reboot', 'crash', ... from xl create -F's output."""
+        m = re.search(r"shut ?down,? reason code (\d+)", self.xl_create)
+        codes = {0: "poweroff", 1: "reboot", 2: "suspend", 3: "crash", 4: "watchdog",
+                 5: "soft_reset"}
+        if m:
+            return codes.get(int(m.group(1)), "code " + m.group(1))
+        return None
+
+    def logs_tail(self):
+        parts = []
+        if self.xl_create.strip():
+            parts.append("--- xl create -F (tail) ---\n" + hq.tail(self.xl_create, 8))
+        parts.append("--- firmware, (d%s) lines (tail) ---\n%s"
+                     % (self.domid, hq.tail("\n".join(self.fw), 12) or "(none)"))
+        parts.append("--- guest console (tail) ---\n" + (hq.tail(self.console, 12) or "(empty)"))
+        if self.qemu_dm.strip():
+            parts.append("--- qemu-dm log (tail) ---\n" + hq.tail(self.qemu_dm, 6))
+        parts.append("(logs: %s)" % self.dir)
+        return "\n".join(parts)
+
+
+def check_guest(checks, r):
+    g, n = r.g, r.g.name
+
+    def need_ran():
+        if not r.ran or not r.result:
+            raise Fail("dom0 never ran this guest (no %s/result.txt): see xen-console.log"
+                       % r.dir)
+
+    def c_created():
+        need_ran()
+        if r.domid is None:
+            raise Fail("xl create did not create the domain\n" + hq.tail(r.xl_create, 15))
+        return "domain %d" % r.domid
+    checks.run(n + "/xl-create", c_created)
+
+    def c_fwlog():
+        need_ran()
+        if g.fw == "hvmfw":
+            own = r.hvmfw_lines()
+            if not own:
+                raise Fail("no [hvmfw] lines from domain %s on port 0xE9 (xl dmesg)%s\n%s"
+                           % (r.domid, "" if not r.fw else
+                              "; it printed %d other lines" % len(r.fw), r.logs_tail()))
+            return "%d [hvmfw] lines, last: %s" % (len(own), own[-1].strip())
+        if not any("HVM Loader" in l or "hvmloader" in l.lower() for l in r.fw):
+            raise Fail("no hvmloader banner among the (d%s) lines\n%s" % (r.domid, r.logs_tail()))
+        return "%d lines" % len(r.fw)
+    checks.run(n + "/firmware-log", c_fwlog)
+
+    if g.ovmf:
+        check_ovmf(checks, r)
+        return
+
+    sections = ("dmesg", "iomem", "pci", "acpi-list")
+
+    def need_report(*names):
+        missing = [s for s in names if s not in r.report.sections]
+        if missing:
+            raise Fail("guest report has no %s section (the guest did not get that far)"
+                       % ", ".join(missing))
+
+    def c_booted():
+        need_ran()
+        if not r.report.began:
+            raise Fail("the guest's /init never started its report (no ===HVMFW-BEGIN=== on "
+                       "its console)\n" + r.logs_tail())
+        missing = [s for s in sections if s not in r.report.sections]
+        if missing or not r.report.ended:
+            raise Fail("report incomplete: %s\n%s" % (
+                ("missing " + ", ".join(missing)) if missing else "no ===HVMFW-END===",
+                r.logs_tail()))
+        return "%d sections" % len(r.report.sections)
+    checks.run(n + "/guest-booted", c_booted)
+
+    def c_poweroff():
+        need_ran()
+        ended = r.result.get("ended")
+        how = r.ended_how()
+        if ended != "self":
+            raise Fail("the domain did not end by itself: dom0 destroyed it (%s after %s s)\n%s"
+                       % ("console silent too long" if ended == "stall" else "time limit",
+                          r.result.get("elapsed"), r.logs_tail()))
+        if how != "poweroff":
+            raise Fail("the domain ended with shutdown reason %s, not poweroff\n%s"
+                       % (how, r.logs_tail()))
+        if "reboot: Power down" not in r.report.console_after:
+            raise Fail("Xen saw a poweroff but the console has no 'reboot: Power down' "
+                       "after the report")
+        if r.result.get("still_listed"):
+            raise Fail("xl list still shows the domain after xl create -F returned")
+        return "powered off after %s s" % r.result.get("elapsed")
+    checks.run(n + "/powered-off", c_poweroff)
+
+    def c_acpi():
+        need_report("dmesg")
+        errs = hq.acpi_error_lines(r.dmesg)
+        if errs:
+            raise Fail("%d ACPI error/warning lines:\n%s" % (len(errs), "\n".join(errs[:20])))
+        if "ACPI: RSDP" not in r.dmesg:
+            raise Fail("the kernel found no ACPI tables (no 'ACPI: RSDP' line)")
+        return None
+    checks.run(n + "/acpi-no-errors", c_acpi)
+
+    def c_bars():
+        need_report("pci")
+        if not r.kernel_e820:
+            raise Fail("the kernel printed no BIOS-e820 lines")
+        if not r.pci:
+            raise Fail("the kernel found no PCI devices")
+        bad, unassigned = [], []
+        for bdf, d in sorted(r.pci.items()):
+            for i, s, e, flags in d["resources"]:
+                if i > 5 or not flags & 0x300:
+                    continue
+                if flags & 0x30000000 or (e > s and s == 0):
+                    unassigned.append("%s BAR%d (flags 0x%x) has no address" % (bdf, i, flags))
+        for bdf, i, s, e in mem_bars(r.pci):
+            for es, ee, et in r.kernel_e820:
+                if s <= ee and es <= e:
+                    bad.append("%s %s [0x%x-0x%x] overlaps e820 %s [0x%x-0x%x]"
+                               % (bdf, "ROM" if i == 6 else "BAR%d" % i, s, e, et, es, ee))
+        if g.bigbar:
+            # the refused BAR is expected to be left without an address
+            unassigned = [u for u in unassigned if not u.startswith(bigbar_bdf(r) or "-")]
+        if bad or unassigned:
+            raise Fail("\n".join(bad + unassigned))
+        return "%d devices, %d memory BARs, all in e820 gaps" % (len(r.pci), len(mem_bars(r.pci)))
+    checks.run(n + "/pci-bars-in-holes", c_bars)
+
+    def c_iomem():
+        need_report("iomem", "dmesg")
+        probs = ["/proc/iomem: " + p for p in hq.resource_problems(hq.parse_iomem(
+            r.report.sections["iomem"]))]
+        lines = hq.resource_conflict_lines(r.dmesg)
+        if g.bigbar:
+            bdf = bigbar_bdf(r)
+            lines = [l for l in lines if not (bdf and bdf in l)]
+        probs += ["dmesg: " + l for l in lines]
+        if probs:
+            raise Fail("\n".join(probs[:30]))
+        return None
+    checks.run(n + "/iomem-no-conflicts", c_iomem)
+
+    def c_e820():
+        need_report("dmesg")
+        if not r.kernel_e820:
+            raise Fail("the kernel printed no BIOS-e820 lines")
+        fwe = r.firmware_e820()
+        if not fwe:
+            raise Fail("the firmware printed no e820 table (%s)" % (
+                "'[hvmfw] e820: [mem 0x...-0x...] type' lines" if g.fw == "hvmfw"
+                else "hvmloader's 'E820 table:' dump"))
+        if fwe != r.kernel_e820:
+            only_fw = [e for e in fwe if e not in r.kernel_e820]
+            only_k = [e for e in r.kernel_e820 if e not in fwe]
+            raise Fail("e820 differs (sorted, adjacent same-type ranges merged)\n"
+                       "firmware:\n%s\nkernel:\n%s\nonly in firmware:\n%s\nonly in kernel:\n%s"
+                       % (hq.fmt_e820(fwe), hq.fmt_e820(r.kernel_e820),
+                          hq.fmt_e820(only_fw), hq.fmt_e820(only_k)))
+        return "%d ranges equal" % len(fwe)
+    checks.run(n + "/e820-matches-firmware", c_e820)
+
+    if g.pci:
+        def c_edu():
+            need_ran()
+            m = re.search(r"===XENTB-EDU (\S+) bar0=(\S+) cmd=(\S+) id=(\S+) live=(\S+)===",
+                          r.console)
+            if not m:
+                if "===XENTB-EDU none===" in r.console:
+                    raise Fail("the guest sees no edu device (1234:11e8)\n" + r.logs_tail())
+                raise Fail("the guest's edu probe did not run\n" + r.logs_tail())
+            bdf, bar, cmd, ident, live = m.groups()
+            if bdf.endswith("00:02.0"):
+                raise Fail("edu sits at %s, the slot qemu-xen reserves for graphics" % bdf)
+            if ident == "unassigned":
+                raise Fail("edu %s: BAR0 has no address (command register %s)" % (bdf, cmd))
+            try:
+                v = int(ident, 16)
+            except ValueError:
+                raise Fail("edu %s: reading BAR0 %s failed: %s" % (bdf, bar, ident))
+            if v != EDU_ID:
+                raise Fail("edu %s: ID register at BAR0 %s reads 0x%08x, want 0x%08x "
+                           "(command register %s)" % (bdf, bar, v, EDU_ID, cmd))
+            try:
+                lv = int(live, 16)
+            except ValueError:
+                lv = None
+            if lv != (~0x12345678) & 0xFFFFFFFF:
+                raise Fail("edu %s: ID ok but the liveness register returned %s, want 0xEDCBA987"
+                           % (bdf, live))
+            return "edu at %s, BAR0 %s: ID 0x%08x, liveness ok" % (bdf, bar, v)
+        checks.run(n + "/edu-id-read", c_edu)
+
+    if g.bigbar:
+        def c_refused():
+            need_ran()
+            if g.fw == "hvmfw":
+                pat = re.compile(r"\[hvmfw\].*\brefused\b.*size 0x")
+            else:
+                pat = re.compile(r"no space for resource")
+            lines = [l for l in r.fw if pat.search(l)]
+            if not lines:
+                raise Fail("no refusal line for the %d MiB BAR in the firmware log\n%s"
+                           % (BIGBAR_VRAM_MIB, r.logs_tail()))
+            return lines[0].strip()
+        checks.run(n + "/bar-refused", c_refused)
+
+
+def bigbar_bdf(r):
+    for bdf, d in r.pci.items():
+        if (d.get("vendor"), d.get("device")) == (0x1234, 0x1111):
+            return bdf
+    return None
+
+
+_OVMF_OUT_RE = re.compile(r"\S")
+
+
+def ovmf_output(r):
+    """What OVMF printed: its debug port 0x402, else the guest's COM1."""
+    if r.ovmf_debug.strip():
+        return "debug port 0x402", r.ovmf_debug
+    if r.console.strip():
+        return "COM1", r.console
+    return None, ""
+
+
+def check_ovmf(checks, r):
+    n = r.g.name
+
+    def c_handoff():
+        if not any("Invoking OVMF" in l or "ovmf" in l.lower() for l in r.fw):
+            raise Fail("the firmware log never mentions OVMF (no hand-off)\n" + r.logs_tail())
+        return None
+    checks.run(n + "/ovmf-handoff", c_handoff)
+
+    def c_output():
+        where, text = ovmf_output(r)
+        if where:
+            first = next(l for l in text.split("\n") if l.strip())
+            return "OVMF printed on %s: %s" % (where, first.strip()[:100])
+        ctl = RESULTS.get("hvmloader-ovmf")
+        if r.g.fw == "hvmfw" and ctl is not None and ovmf_output(ctl)[0]:
+            raise Fail("OVMF printed nothing after hvmfw, though it does after hvmloader\n"
+                       + r.logs_tail())
+        if r.g.fw == "hvmfw" and ctl is None:
+            raise Fail("OVMF printed nothing (no hvmloader-ovmf control run to compare)\n"
+                       + r.logs_tail())
+        raise Skip("Debian's OVMF printed nothing on port 0x402 or COM1 within %d s%s: it "
+                   "does not seem to take the Xen path (qemu-dm: %s)" % (
+                       r.g.stall, " with the stock hvmloader either" if r.g.fw == "hvmfw" else "",
+                       (hq.tail(r.qemu_dm, 1) or "-").strip()))
+    checks.run(n + "/ovmf-output", c_output)
+
+
+RESULTS = {}
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+def fmt_s(v):
+    return "-" if v is None else "%.1f s" % v
+
+
+def comparison(results):
+    rows = []
+    hdr = ("guest", "xl create->fw 1st line", "fw run", "guest run", "hole (e820)",
+           "lowest BAR", "PCI devs", "e820")
+    for r in results:
+        if r.g.ovmf:
+            continue
+        c2f = (r.t_first - r.t_create) if r.t_first is not None and r.t_create is not None \
+            else None
+        run = r.fw_run()
+        fwrun = (run[1] - run[0]) if run else None
+        hole = first_hole(r.kernel_e820) if r.kernel_e820 else None
+        bars = [s for _, i, s, _ in mem_bars(r.pci) if s < (1 << 32)]
+        rows.append((r.g.name, fmt_s(c2f), fmt_s(fwrun), fmt_s(r.elapsed),
+                     ("0x%x-0x%x" % hole) if hole else "-",
+                     ("0x%x" % min(bars)) if bars else "-",
+                     str(len(r.pci)) if r.pci else "-",
+                     str(len(hq.parse_kernel_e820(r.dmesg))) if r.kernel_e820 else "-"))
+    widths = [max(len(x[i]) for x in [hdr] + rows) for i in range(len(hdr))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(x, widths)) for x in [hdr] + rows]
+    notes = ["xl create->fw 1st line: host wall clock, dom0's marker to the domain's first "
+             "port-0xE9 line on Xen's console",
+             "fw run: Xen time stamps, firmware's first line to its hand-off "
+             "(hvmloader: 'Invoking SeaBIOS'; hvmfw: its last [hvmfw] line)",
+             "guest run: xl create to the domain's end, as dom0 measured it",
+             "hole: first gap in the kernel's e820 above 1 MiB; lowest BAR: lowest assigned "
+             "memory BAR below 4 GiB; e820: entries the kernel printed"]
+    return "\n".join(lines + [""] + notes)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", required=True, help="meson build directory")
+    ap.add_argument("--firmware", help="hvmfw.elf (default BUILD/hvmfw.elf)")
+    ap.add_argument("--guests", help="comma-separated subset of: "
+                    + ",".join(g.name for g in GUESTS) + " (env XENTB_GUESTS)")
+    ap.add_argument("--timeout", type=int, default=0,
+                    help="overall limit for the outer QEMU in s (default: from the plan)")
+    ap.add_argument("--no-build-env", action="store_true",
+                    help="do not (re)build the environment; use what BUILD/xen has")
+    a = ap.parse_args()
+
+    build = os.path.abspath(a.build)
+    env = os.path.join(build, "xen")
+    log_dir = os.path.join(env, "logs")
+    share = os.path.join(env, "share")
+    os.makedirs(env, exist_ok=True)
+    if os.path.isdir(log_dir):
+        shutil.rmtree(log_dir)
+    os.makedirs(log_dir)
+    t_all = time.monotonic()
+    timing = []
+
+    sel = a.guests or os.environ.get("XENTB_GUESTS", "")
+    guests = GUESTS
+    if sel:
+        names = [s.strip() for s in sel.split(",") if s.strip()]
+        unknown = [s for s in names if s not in {g.name for g in GUESTS}]
+        if unknown:
+            say("xen-testbed: unknown guest(s): %s" % ", ".join(unknown))
+            return 2
+        guests = [g for g in GUESTS if g.name in names]
+
+    firmware = os.path.abspath(a.firmware or os.path.join(build, "hvmfw.elf"))
+    need_fw = any(g.fw == "hvmfw" for g in guests)
+    if need_fw and not os.path.isfile(firmware):
+        say("FAIL xen-testbed: firmware %s does not exist (build hvmfw.elf first)" % firmware)
+        return 1
+
+    # 1. environment
+    if not a.no_build_env:
+        ok, secs, last = build_env(build, log_dir)
+        timing.append(("environment (build-env.sh)", secs))
+        if not ok:
+            say("SKIP xen-testbed: the Xen environment cannot be built here: %s "
+                "(log: %s)" % (last, os.path.join(env, "build-env.log")))
+            return SKIP_RC
+    for f in ("xen.elf", "vmlinuz", "initrd.img", "rootfs.img"):
+        if not os.path.isfile(os.path.join(env, f)):
+            say("SKIP xen-testbed: %s missing in %s (run tests/xen/build-env.sh)" % (f, env))
+            return SKIP_RC
+    if not shutil.which("qemu-system-x86_64"):
+        say("SKIP xen-testbed: qemu-system-x86_64 not installed (tests/xen/setup-host.sh)")
+        return SKIP_RC
+
+    # 2. guest
+    t0 = time.monotonic()
+    guest, why = ensure_guest(build)
+    if not guest:
+        say("SKIP xen-testbed: no guest kernel/initramfs and tools/fetch-guest.sh failed: %s"
+            % (why or "?").split("\n")[-1])
+        return SKIP_RC
+    kernel, initrd = guest
+
+    # 3. share
+    prepare_share(share, firmware if need_fw else None, kernel, initrd, guests)
+    timing.append(("guest + share", time.monotonic() - t0))
+    say("xen-testbed: %d guests: %s" % (len(guests), ", ".join(g.name for g in guests)))
+    for g in guests:
+        say("  %-15s %s" % (g.name, g.role))
+
+    # 4. run
+    limit = a.timeout or (240 + sum(g.hard + 20 for g in guests))
+    cmd = outer_qemu_cmd(env, share)
+    say("xen-testbed: booting Xen nested (limit %d s); console: %s"
+        % (limit, os.path.join(log_dir, "xen-console.log")))
+    outer = run_outer(cmd, log_dir, limit)
+    timing.append(("outer QEMU (Xen boot, all guests, power-off)", outer.elapsed))
+    marks = host_marks(outer)
+
+    checks = hq.Checks("xen-testbed", os.path.join(log_dir, "checks.txt"))
+
+    def c_outer():
+        if outer.start_error:
+            raise Fail("could not start QEMU: %s" % outer.start_error)
+        if marks["dom0_up"] is None:
+            raise Fail("dom0's init never ran (no 'xentb-init: dom0 up' on the console)\n"
+                       + hq.tail("\n".join(s for _, s in outer.lines), 30))
+        if marks["xen_started"] is None:
+            raise Fail("dom0 did not get past starting Xen's services\n"
+                       + hq.tail("\n".join(s for _, s in outer.lines), 30))
+        if marks["done"] is None:
+            raise Fail("dom0 did not finish the plan (%s)\n%s" % (
+                outer.killed or "QEMU exited with %s" % outer.returncode,
+                hq.tail("\n".join(s for _, s in outer.lines), 30)))
+        if outer.killed:
+            raise Fail(outer.killed)
+        return "Xen + dom0 ready after %.1f s, all done after %.1f s" % (
+            marks["xen_started"], outer.elapsed)
+    checks.run("xen/boot-and-power-off", c_outer)
+
+    def c_xl_info():
+        info = read(os.path.join(share, "out", "xl-info.txt"))
+        m = re.search(r"^virt_caps\s*:\s*(.*)$", info, re.M)
+        if not m:
+            raise Fail("no `xl info` output from dom0")
+        caps = m.group(1).split()
+        if "hvm" not in caps:
+            raise Fail("Xen offers no HVM guests here: virt_caps %s" % m.group(1))
+        if any(g.pci for g in guests) and "hvm_directio" not in caps:
+            raise Fail("no IOMMU pass-through (hvm_directio) in virt_caps: %s" % m.group(1))
+        return "virt_caps: " + m.group(1).strip()
+    checks.run("xen/xl-info", c_xl_info)
+
+    results = []
+    for g in guests:
+        r = GuestResult(g, share, outer, marks)
+        RESULTS[g.name] = r
+        results.append(r)
+        # keep each guest's logs next to the checks
+        if r.ran:
+            shutil.copytree(r.dir, os.path.join(log_dir, g.name), dirs_exist_ok=True)
+            with open(os.path.join(log_dir, g.name, "firmware.log"), "w") as f:
+                f.write("\n".join(r.fw) + ("\n" if r.fw else ""))
+            for sname, text in r.report.sections.items():
+                os.makedirs(os.path.join(log_dir, g.name, "sections"), exist_ok=True)
+                with open(os.path.join(log_dir, g.name, "sections", sname + ".txt"), "w") as f:
+                    f.write(text)
+    for r in results:
+        say("--- %s: %s" % (r.g.name, r.g.role))
+        check_guest(checks, r)
+
+    comp = comparison(results)
+    say("\n=== hvmloader vs hvmfw ===\n" + comp)
+    with open(os.path.join(log_dir, "comparison.txt"), "w") as f:
+        f.write(comp + "\n")
+
+    if marks["xen_started"] is not None:
+        timing.append(("  Xen + dom0 boot to xen services up", marks["xen_started"]))
+    for r in results:
+        if r.t_create is not None and r.t_end is not None:
+            timing.append(("  guest %s (create to end, host)" % r.g.name, r.t_end - r.t_create))
+    timing.append(("total", time.monotonic() - t_all))
+    ttext = "\n".join("%-48s %7.1f s" % (k, v) for k, v in timing)
+    say("\n=== timing ===\n" + ttext)
+    with open(os.path.join(log_dir, "timing.txt"), "w") as f:
+        f.write(ttext + "\n")
+    with open(os.path.join(log_dir, "timing.json"), "w") as f:
+        json.dump(dict(timing), f, indent=1)
+
+    say("(logs: %s)" % log_dir)
+    rc = checks.finish()
+    say("%d passed, %d failed, %d skipped" % (checks.count("PASS"), checks.count("FAIL"),
+                                              checks.count("SKIP")))
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
