@@ -6,11 +6,41 @@
 #include <hvmfw/console.h>
 #include <hvmfw/entry.h>
 #include <hvmfw/layout.h>
+#include <hvmfw/mtrr.h>
+#include <hvmfw/pci.h>
+#include <hvmfw/pci_cfg.h>
 #include <hvmfw/platform.h>
+#include <hvmfw/smp.h>
 #include <hvmfw/tables.h>
 
 static struct acpi_config acpi_cfg;
 static struct config cfg;
+static struct pci_pin pins[CONFIG_MAX_PINS];
+static struct pci_windows pci;
+
+/* The configuration's pins in the enumerator's terms. */
+static size_t config_pci_pins(const struct config *c, struct pci_pin *out)
+{
+	for (uint32_t i = 0; i < c->npins; i++)
+		out[i] = (struct pci_pin){ PCI_BDF(c->pins[i].bus, c->pins[i].dev, c->pins[i].fn),
+					   c->pins[i].bar, c->pins[i].addr };
+	return c->npins;
+}
+
+/* Same MTRRs everywhere (RAM write-back, the 32-bit hole uncached), then park the APs. */
+static void start_cpus(struct boot_state *bs)
+{
+	struct mtrr_set mtrr;
+	uint32_t park_base, park_size;
+
+	if (mtrr_compute(&mtrr, pci.hole_start, cpu_phys_bits()) < 0)
+		log_warn("mtrr: [0x%llx, 4 GiB) needs more than 8 ranges; its lowest part stays WB",
+			 (unsigned long long)pci.hole_start);
+	acpi_cfg.ncpus = smp_init(&mtrr, platform->cpu_count(), acpi_cfg.apic_ids, ACPI_MAX_CPUS);
+	bs->ncpus = acpi_cfg.ncpus;
+	smp_parking_area(&park_base, &park_size);
+	layout_reserve(park_base, park_size, E820_RESERVED);
+}
 
 void hvmfw_main(uint32_t magic, uint32_t start_info)
 {
@@ -31,14 +61,16 @@ void hvmfw_main(uint32_t magic, uint32_t start_info)
 		bs.chipset->shadow_ram();
 	bs.chipset->init();
 
-	bs.ncpus = 1;
-	acpi_cfg.ncpus = 1;
-	acpi_cfg.apic_ids[0] = 0;
+	pci_setup(bs.chipset, &layout_orig, platform->mmio_reserved, platform->nmmio_reserved,
+		  pins, config_pci_pins(&cfg, pins), &pci);
+
+	start_cpus(&bs);
 
 	acpi_cfg.chipset = bs.chipset->acpi_kind;
 	acpi_cfg.dsdt = bs.chipset->dsdt;
 	acpi_cfg.dsdt_len = *bs.chipset->dsdt_len;
 	bs.chipset->acpi_fill(&acpi_cfg);
+	pci_windows_to_acpi(&pci, &acpi_cfg);
 	bs.rsdp = acpi_install(&acpi_cfg, platform->shadow_legacy);
 
 	layout_finish();

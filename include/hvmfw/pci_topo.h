@@ -11,6 +11,7 @@
 
 #include <hvmfw/plan.h>
 #include <hvmfw/pci.h>
+#include <hvmfw/pci_cfg.h>
 
 /* Config space accessor; width is 1, 2 or 4. log gets one line without '\n'. */
 struct pci_access {

@@ -5,6 +5,7 @@
 
 #include <hvmfw/compiler.h>
 #include <hvmfw/e820.h>
+#include <hvmfw/plan.h>
 
 struct boot_state;
 
@@ -22,6 +23,9 @@ struct platform {
 	__noreturn void (*stop)(void);
 	/* The legacy BIOS area must be made RAM through the chipset (PAM). */
 	bool shadow_legacy;
+	/* MMIO below 4 GiB that no BAR may take (APICs, HPET, firmware, platform pages). */
+	const struct plan_range *mmio_reserved;
+	size_t nmmio_reserved;
 };
 
 extern const struct platform platform_qemu;

@@ -17,7 +17,5 @@ void pmt_wait_start(struct pmt_wait *w, uint32_t us);
  * run must not hang the boot). */
 bool pmt_wait_done(struct pmt_wait *w);
 void pmt_delay_us(uint32_t us);
-/* Milliseconds measured so far by w (for the log). */
-uint32_t pmt_wait_ms(const struct pmt_wait *w);
 
 #endif

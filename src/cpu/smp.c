@@ -29,6 +29,7 @@ struct tramp_params {
 	uint32_t entry;
 	uint32_t stack_base, stack_size, nstacks;
 	uint32_t next_stack;
+	uint32_t done;                  /* APs back from ap_main */
 } __packed;
 
 extern const uint8_t smp_tramp_start[], smp_tramp_end[], smp_tramp_gdt[], smp_tramp_gdt_end[];
@@ -39,7 +40,8 @@ static uint8_t ap_stacks[SMP_MAX_CPUS - 1][AP_STACK_SIZE] __attribute__((aligned
 static struct mtrr_set ap_mtrr;
 /* Check-in state, written by the APs with locked instructions. */
 static uint32_t ap_seen[SMP_MAX_CPUS / 32];     /* bitmap by APIC ID */
-static uint32_t ap_arrived, ap_dups;
+static uint32_t ap_dups;
+static struct tramp_params *params;             /* in the page */
 
 static uint32_t tramp_off(const uint8_t *sym)
 {
@@ -55,7 +57,6 @@ static void ap_main(void)
 
 	if (__atomic_fetch_or(&ap_seen[id / 32], bit, __ATOMIC_SEQ_CST) & bit)
 		__atomic_fetch_add(&ap_dups, 1, __ATOMIC_SEQ_CST);
-	__atomic_fetch_add(&ap_arrived, 1, __ATOMIC_SEQ_CST);
 }
 
 static void install_trampoline(void)
@@ -70,6 +71,7 @@ static void install_trampoline(void)
 	memcpy(page, smp_tramp_start, len);
 
 	struct tramp_params *p = (void *)(page + tramp_off(smp_tramp_params));
+	params = p;
 	p->gdt_limit = (uint16_t)(smp_tramp_gdt_end - smp_tramp_gdt - 1);
 	p->gdt_base = SMP_TRAMPOLINE_BASE + tramp_off(smp_tramp_gdt);
 	p->pm32_off = SMP_TRAMPOLINE_BASE + tramp_off(smp_tramp_pm32);
@@ -79,6 +81,7 @@ static void install_trampoline(void)
 	p->stack_size = AP_STACK_SIZE;
 	p->nstacks = ARRAY_SIZE(ap_stacks);
 	p->next_stack = 0;
+	p->done = 0;
 }
 
 /* The MP-spec "virtual wire" state PC firmware leaves: APIC on, 8259 through LINT0,
@@ -118,18 +121,20 @@ static void wake_aps(void)
 	send_ipi_all_but_self(ICR_SIPI_ALL_BUT_SELF | vector);
 }
 
+/* Returns how long it was willing to wait, in ms, for the log. */
 static uint32_t wait_for_aps(unsigned expected)
 {
 	struct pmt_wait w;
 	uint32_t want = expected ? expected - 1 : 0;
+	uint32_t us = expected ? WAIT_ALL_US : WAIT_UNKNOWN_US;
 
-	pmt_wait_start(&w, expected ? WAIT_ALL_US : WAIT_UNKNOWN_US);
+	pmt_wait_start(&w, us);
 	while (!pmt_wait_done(&w)) {
-		if (want && __atomic_load_n(&ap_arrived, __ATOMIC_SEQ_CST) >= want)
+		if (want && __atomic_load_n(&params->done, __ATOMIC_SEQ_CST) >= want)
 			break;
 		cpu_relax();
 	}
-	return pmt_wait_ms(&w);
+	return us / 1000;
 }
 
 static void log_ids(const uint8_t *ids, unsigned n)

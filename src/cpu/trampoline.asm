@@ -47,6 +47,8 @@ smp_tramp_pm32:
 	add eax, [ebx + OFF(p_stack_base)]
 	mov esp, eax
 	call [ebx + OFF(p_entry)]
+	; Checked in only now: from here on the AP touches nothing outside the page.
+	lock inc dword [ebx + OFF(p_done)]
 .park:
 	cli
 	hlt
@@ -74,5 +76,6 @@ p_stack_base:	dd 0
 p_stack_size:	dd 0
 p_nstacks:	dd 0
 p_next_stack:	dd 0
+p_done:		dd 0
 smp_tramp_params_end:
 smp_tramp_end:

@@ -38,6 +38,8 @@ static void add_bridge(struct scan *s, struct pci_func *f, bool has_caps)
 		pci_func_name(f, name, sizeof(name));
 		pci_logf(s->a, "pci: %s: bridge table full (%u bridges), nothing behind it is "
 			 "configured", name, PCI_MAX_BRIDGES);
+		/* Its windows were never programmed: reset values must not start forwarding. */
+		f->off |= PCI_OFF_IO | PCI_OFF_MEM;
 		t->dropped++;
 		return;
 	}

@@ -51,6 +51,11 @@ static __noreturn void qemu_stop(void)
 
 __noreturn void qemu_boot_linux(struct boot_state *bs);
 
+/* IOAPIC, HPET, LAPIC and the ROM at the top of 4 GiB. */
+static const struct plan_range qemu_mmio_reserved[] = {
+	{ 0xFEC00000, 0x100000000ull - 0xFEC00000, "IOAPIC/HPET/LAPIC/ROM" },
+};
+
 const struct platform platform_qemu = {
 	.name = "QEMU",
 	.memory_map = qemu_memory_map,
@@ -59,4 +64,6 @@ const struct platform platform_qemu = {
 	.boot = qemu_boot_linux,
 	.stop = qemu_stop,
 	.shadow_legacy = true,
+	.mmio_reserved = qemu_mmio_reserved,
+	.nmmio_reserved = ARRAY_SIZE(qemu_mmio_reserved),
 };

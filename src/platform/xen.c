@@ -11,6 +11,7 @@
 #include <hvmfw/console.h>
 #include <hvmfw/entry.h>
 #include <hvmfw/io.h>
+#include <hvmfw/layout.h>
 #include <hvmfw/string.h>
 
 struct xen_state xen;
@@ -152,6 +153,25 @@ const struct platform *xen_platform_init(uint32_t si)
 const struct xen_platform_info *xen_platform_info(void)
 {
 	return &xen.pi;
+}
+
+uint32_t xen_generation_id_install(void)
+{
+	const uint64_t *id = xen.pi.generation_id;
+	uint64_t *buf;
+	int rc;
+
+	if (!id[0] && !id[1])
+		return 0;
+	buf = layout_alloc_high(4096, 4096, E820_RESERVED);
+	buf[0] = id[0];
+	buf[1] = id[1];
+	rc = xen_param_set(HVM_PARAM_VM_GENERATION_ID_ADDR, (uint32_t)(uintptr_t)buf);
+	if (rc)
+		log_warn("xen: HVM_PARAM_VM_GENERATION_ID_ADDR failed (%d): the ID will not change "
+			 "on restore", rc);
+	log_info("xen: VM generation ID at 0x%x", (uint32_t)(uintptr_t)buf);
+	return (uint32_t)(uintptr_t)buf;
 }
 
 void xen_set_bios_tables(uint32_t smbios_ep, uint32_t mp_fp, uint32_t pir)

@@ -2,12 +2,12 @@
 /* Firmware side of ACPI: probe what the builder cannot know, place the tables. */
 #include <hvmfw/tables.h>
 #include <hvmfw/console.h>
+#include <hvmfw/fseg.h>
 #include <hvmfw/io.h>
 #include <hvmfw/layout.h>
 #include <hvmfw/string.h>
 
 #define ACPI_AREA_SIZE 0x20000
-#define LEGACY_RSDP 0xF0000
 #define HPET_BASE 0xFED00000
 #define IOAPIC_BASE 0xFEC00000
 
@@ -41,11 +41,9 @@ uint32_t acpi_install(struct acpi_config *cfg, bool legacy_copy)
 	for (uint32_t i = 0; i < res.ntables; i++)
 		log_info("acpi: %s @ 0x%x len %u", res.tables[i].sig, res.tables[i].addr,
 			 res.tables[i].len);
-	if (legacy_copy) {
+	if (legacy_copy)
 		/* OSes without a boot-loader pointer scan 0xE0000-0xFFFFF for the RSDP. */
-		memset((void *)LEGACY_RSDP, 0, 0x10000);
-		memcpy((void *)LEGACY_RSDP, (void *)(uintptr_t)res.rsdp, 36);
-	}
+		memcpy(fseg_alloc(36, 16), (void *)(uintptr_t)res.rsdp, 36);
 	log_info("acpi: RSDP @ 0x%x, %u tables, %u bytes", res.rsdp, res.ntables, res.total_len);
 	return res.rsdp;
 }

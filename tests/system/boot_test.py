@@ -345,18 +345,27 @@ def main():
             raise Fail("00:00.0 is %s, want host bridge %04x:%04x" % (
                 "missing" if not hb else "%04x:%04x" % (hb.get("vendor"), hb.get("device")),
                 want[0], want[1]))
-        unassigned = []
+        problems = []
+        enum = hq.parse_enum_bars(dmesg)
+        if not enum:
+            problems.append("no BAR enumeration lines ('pci BDF: BAR n [mem ...]') in dmesg")
+        for bdf, idx, kind, start, end in enum:
+            if start == 0:
+                problems.append("%s BAR%d (%s, %d bytes): the firmware left it at 0"
+                                % (bdf, idx, kind, end - start + 1))
         for bdf, d in sorted(pci.items()):
-            for i, s, e, flags in d["resources"]:
-                if i > 5:
+            have = {i: (s, e, f) for i, s, e, f in d["resources"] if i <= 5}
+            for ebdf, idx, kind, start, end in enum:
+                if ebdf != bdf:
                     continue
-                # IORESOURCE_IO 0x100 / IORESOURCE_MEM 0x200; UNSET 0x20000000 /
-                # DISABLED 0x10000000 or a sized BAR at 0: left without an address
-                if flags & 0x300 and (flags & 0x30000000 or (e > s and s == 0)):
-                    unassigned.append("%s BAR%d (flags 0x%x) at 0" % (bdf, i, flags))
-        if unassigned:
-            raise Fail("BARs without an address:\n" + "\n".join(unassigned))
-        return "%d devices" % len(pci)
+                r = have.get(idx)
+                # IORESOURCE_UNSET 0x20000000 / DISABLED 0x10000000
+                if r is None or r[0] == 0 or r[2] & 0x30000000:
+                    problems.append("%s BAR%d (%s, %d bytes) has no address after boot"
+                                    % (bdf, idx, kind, end - start + 1))
+        if problems:
+            raise Fail("\n".join(problems))
+        return "%d devices, %d BARs placed by the firmware" % (len(pci), len(enum))
     checks.run("pci-devices", c_pci)
 
     def c_ecam():

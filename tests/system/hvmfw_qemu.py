@@ -425,6 +425,36 @@ def count_resources(root):
 # PCI section
 # ---------------------------------------------------------------------------
 
+# Enumeration lines: what the BARs held when Linux first read them, i.e. what
+# the firmware programmed. 6.1.1xx and later: "pci 0000:00:03.0: BAR 0 [mem
+# 0xfeba0000-0xfebbffff]"; older: "pci 0000:00:03.0: reg 0x10: [mem ...]".
+# Lines with a suffix (": assigned", "can't assign") are later events.
+_ENUM_BAR_RE = re.compile(
+    r"pci (\S+): (?:BAR (\d+) |reg 0x([0-9a-f]+): )\[(mem|io)\s+0x([0-9a-f]+)-0x([0-9a-f]+)[^\]]*\]\s*$")
+
+
+def parse_enum_bars(dmesg):
+    """[(bdf, bar_index, 'mem'|'io', start, end)] for BARs 0-5 as enumerated."""
+    out = []
+    for l in dmesg.split("\n"):
+        m = _ENUM_BAR_RE.search(l.rstrip())
+        if not m:
+            continue
+        if m.group(2) is not None:
+            idx = int(m.group(2))
+        else:
+            off = int(m.group(3), 16)
+            if off < 0x10 or off > 0x24:
+                continue        # ROM BAR (0x30) or a bridge's
+            idx = (off - 0x10) // 4
+        if idx > 5:
+            continue
+        t = (m.group(1), idx, m.group(4), int(m.group(5), 16), int(m.group(6), 16))
+        if t not in out:
+            out.append(t)
+    return out
+
+
 def parse_pci(text):
     devs = {}
     cur = None

@@ -204,6 +204,23 @@ class PciParse(unittest.TestCase):
         self.assertEqual(d["resources"][1], (2, 0xC040, 0xC05F, 0x40101))
 
 
+class EnumBars(unittest.TestCase):
+    def test_formats(self):
+        d = ("[ 1.4] pci 0000:00:03.0: BAR 0 [mem 0xfeba0000-0xfebbffff]\n"
+             "[ 1.4] pci 0000:00:03.0: BAR 2 [io  0xc040-0xc05f]\n"
+             "[ 1.4] pci 0000:00:02.0: BAR 2 [mem 0xfe000000-0xfe003fff 64bit pref]\n"
+             "[ 1.4] pci 0000:00:04.0: reg 0x14: [mem 0x00000000-0x00000fff]\n"
+             "[ 1.4] pci 0000:00:04.0: reg 0x30: [mem 0x00000000-0x0003ffff pref]\n"
+             "[ 1.4] pci 0000:00:03.0: ROM [mem 0xfeb80000-0xfeb9ffff pref]\n"
+             "[ 1.8] pci 0000:00:03.0: BAR 0 [mem size 0x00020000]: can't assign; no space\n"
+             "[ 1.8] pci 0000:00:1f.3: BAR 4 [io  0x1000-0x103f]: assigned\n")
+        self.assertEqual(hq.parse_enum_bars(d), [
+            ("0000:00:03.0", 0, "mem", 0xFEBA0000, 0xFEBBFFFF),
+            ("0000:00:03.0", 2, "io", 0xC040, 0xC05F),
+            ("0000:00:02.0", 2, "mem", 0xFE000000, 0xFE003FFF),
+            ("0000:00:04.0", 1, "mem", 0, 0xFFF)])
+
+
 class CheckRunner(unittest.TestCase):
     def test_statuses(self):
         c = hq.Checks("t")

@@ -85,6 +85,11 @@ APT::Install-Recommends "false";
 APT::Install-Suggests "false";
 CONF
 printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
+# dom0's initramfs only needs to mount /dev/vda: a short module list makes it
+# much quicker to build (MODULES=most copies hundreds of modules) and to load
+mkdir -p "$ROOT/etc/initramfs-tools/conf.d"
+echo MODULES=list >"$ROOT/etc/initramfs-tools/conf.d/xentb"
+printf '%s\n' virtio_pci virtio_blk ext4 crc32c_generic >>"$ROOT/etc/initramfs-tools/modules"
 chmod +x "$ROOT/usr/sbin/policy-rc.d"
 mount -t proc proc "$ROOT/proc"; MOUNTED="$ROOT/proc $MOUNTED"
 

@@ -136,7 +136,8 @@ def write_overlay_initramfs(base_initrd, out):
 def subst(text, vals):
     for k, v in vals.items():
         text = text.replace("@%s@" % k, str(v))
-    left = re.findall(r"@[A-Z_]+@", text)
+    left = re.findall(r"@[A-Z_]+@", "\n".join(
+        l for l in text.split("\n") if not l.lstrip().startswith("#")))
     if left:
         raise RuntimeError("unfilled template variables: %s" % ", ".join(sorted(set(left))))
     return text

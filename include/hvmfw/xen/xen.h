@@ -35,6 +35,14 @@ int xen_relocate_low_ram(uint32_t npages, struct e820_map *map);
  */
 int xen_register_ecam(uint64_t base, uint64_t size, uint8_t start_bus, uint8_t end_bus);
 
+/*
+ * If platform/generation-id is non-zero: put the 16-byte ID in reserved memory,
+ * tell Xen (HVM_PARAM_VM_GENERATION_ID_ADDR, so libxl can rewrite it on restore)
+ * and return its GPA for the DSDT's VGID device; 0 when there is no ID.
+ * Call once, before the ACPI tables are built.
+ */
+uint32_t xen_generation_id_install(void);
+
 /* Tables made by other code for SeaBIOS's list (0: not made). */
 void xen_set_bios_tables(uint32_t smbios_ep, uint32_t mp_fp, uint32_t pir);
 

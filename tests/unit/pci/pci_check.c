@@ -103,10 +103,9 @@ static size_t ranges(int f, struct rng *out)
 		for (int w = 0; w < PCI_WIN_N; w++) {
 			uint64_t b, l;
 
-			if (m_window(f, w, &b, &l)) {
-				assert_true(cmd & (w == PCI_WIN_IO ? 1 : 2));
+			/* Reset values (base = limit = 0) forward nothing while decode is off. */
+			if (m_window(f, w, &b, &l) && (cmd & (w == PCI_WIN_IO ? 1 : 2)))
 				out[n++] = (struct rng){ b, l, w == PCI_WIN_IO, w == PCI_WIN_PREF, f };
-			}
 		}
 	return n;
 }
@@ -115,6 +114,9 @@ static bool inside_parent(int p, const struct rng *r)
 {
 	uint64_t b, l;
 
+	/* The bridge itself must forward the space. */
+	if (!(m_cmd(p) & (r->io ? 1 : 2)))
+		return false;
 	if (r->io)
 		return m_window(p, PCI_WIN_IO, &b, &l) && r->lo >= b && r->hi <= l;
 	if (m_window(p, PCI_WIN_MEM, &b, &l) && r->lo >= b && r->hi <= l)

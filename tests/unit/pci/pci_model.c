@@ -282,6 +282,9 @@ bool m_window(int fi, int w, uint64_t *base, uint64_t *limit)
 {
 	const uint8_t *c = M.f[fi].cfg;
 
+	/* Unimplemented optional windows read as zero and decode nothing. */
+	if ((w == PCI_WIN_IO && !M.f[fi].wmask[0x1C]) || (w == PCI_WIN_PREF && !M.f[fi].wmask[0x24]))
+		return false;
 	if (w == PCI_WIN_IO) {
 		*base = (uint64_t)(c[0x1C] & 0xF0) << 8 | (uint64_t)get(c, 0x30, 2) << 16;
 		*limit = (uint64_t)(c[0x1D] & 0xF0) << 8 | 0xFFF | (uint64_t)get(c, 0x32, 2) << 16;

@@ -22,6 +22,7 @@ static void bus0_basic(void **state)
 	int d2 = m_dev(0, 2, 0, 0x1af4, 0x1110, 0x050000, 2);
 	int d3 = m_dev(0, 3, 0, 0x1234, 0x11e8, 0x00ff00, 1);
 	int d31 = m_dev(0, 3, 1, 0x1234, 0x11e8, 0x00ff00, 3);
+	int d4 = m_dev(0, 4, 0, 0x1b36, 0x0005, 0x00ff00, 0);
 
 	m_bar(d1, 0, 256, M_IO);
 	m_bar(d1, 1, KiB(4), M_MEM32);
@@ -30,9 +31,10 @@ static void bus0_basic(void **state)
 	m_bar(d2, 2, KiB(16), M_MEM32);
 	m_bar(d3, 0, MiB(1), M_MEM32);
 	m_bar(d31, 0, MiB(1), M_MEM32);
+	m_bar(d4, 2, GiB(8), M_MEM64 | M_PREF);
 
 	assert_int_equal(run_all(NULL, 0, 0), 0);
-	assert_int_equal(R.t.nf, 5);
+	assert_int_equal(R.t.nf, 6);
 	assert_int_equal(R.t.nb, 0);
 	/* The chipset's host bridge is neither sized nor switched on. */
 	assert_int_equal(m_cmd(host), 0);
@@ -50,6 +52,10 @@ static void bus0_basic(void **state)
 	assert_int_equal(big % GiB(2), 0);
 	assert_true(big >= GiB(4));
 	assert_int_equal(m_cmd(d2), 6);		/* no I/O BAR: memory + master only */
+	/* Sizes above 4 GiB need the upper half of the sizing read. */
+	assert_int_equal(m_bar_addr(d4, 2) % GiB(8), 0);
+	assert_int_equal(R.t.r[run_func(d4)->res_first].p.size, GiB(8));
+	assert_int_equal(m_reg8(d4, 0x3C), 0);	/* no pin: line untouched */
 	/* Interrupt line from (slot, pin) directly on bus 0. */
 	assert_int_equal(m_reg8(d1, 0x3C), test_intx(1, 1));
 	assert_int_equal(m_reg8(d2, 0x3C), test_intx(2, 2));
@@ -107,12 +113,15 @@ static void refused_pin(void **state)
 
 	m_bar(d, 0, KiB(4), M_MEM32);
 	m_bar(d, 1, 256, M_IO);
+	m_bar(d, 2, KiB(4), M_MEM32);
 	m_bar(e, 0, MiB(1), M_MEM32);
 	struct pci_pin pin = { PCI_BDF(0, 1, 0), 0, 0x10000000 };
 
 	assert_int_equal(run_all(&pin, 1, 0), 1);
+	/* BAR2 was placed, but memory decode would also open BAR0: it stays off. */
 	assert_int_equal(m_cmd(d), 5);
 	assert_int_equal(m_bar_addr(d, 0), 0);
+	assert_int_not_equal(m_bar_addr(d, 2), 0);
 	assert_int_equal(m_cmd(e), 6);
 	assert_true(m_logged("00:01.0 1b36:0005 BAR0"));
 	assert_true(m_logged("refused"));
@@ -142,15 +151,22 @@ static void pinned_bus0(void **state)
 /* More bridges than the table holds: logged by name, skipped, no crash. */
 static void bridge_limit(void **state)
 {
+	int last = 0;
+
 	HOST(0);
-	for (int i = 0; i < 70; i++)
-		m_bridge(0, 1 + i / 8, i % 8, 0x1b36, 0x0001, M_BR_ALL, PCIE_TYPE_NONE, false);
+	for (int i = 0; i < 70; i++) {
+		last = m_bridge(0, 1 + i / 8, i % 8, 0x1b36, 0x0001, M_BR_ALL, PCIE_TYPE_NONE, false);
+		m_bar(last, 0, KiB(4), M_MEM32);
+	}
 	run_all(NULL, 0, 0);
+	/* A bridge left out never forwards: its reset windows would decode 0-1 MiB. */
+	assert_int_equal(m_cmd(last) & 3, 0);
+	assert_int_equal(m_reg8(last, 0x19), 0);
 	assert_int_equal(R.t.nb, PCI_MAX_BRIDGES);
 	assert_int_equal(R.t.nf, 71);
 	assert_true(R.t.dropped >= 6);
 	assert_true(m_logged("bridge table full"));
-	assert_true(m_logged("00:09.05 1b36:0001") || m_logged("00:09.5 1b36:0001"));
+	assert_true(m_logged("00:09.0 1b36:0001: bridge table full"));
 	check_invariants();
 }
 
