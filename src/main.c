@@ -6,6 +6,7 @@
 #include <hvmfw/console.h>
 #include <hvmfw/entry.h>
 #include <hvmfw/layout.h>
+#include <hvmfw/legacy_tables.h>
 #include <hvmfw/mtrr.h>
 #include <hvmfw/pci.h>
 #include <hvmfw/pci_cfg.h>
@@ -42,6 +43,20 @@ static void start_cpus(struct boot_state *bs)
 	layout_reserve(park_base, park_size, E820_RESERVED);
 }
 
+/* SMBIOS first: its 3.0 anchor must be the lowest in the F segment. The MP table needs the I/O APIC ID acpi_install read. */
+static void install_bios_tables(const struct boot_state *bs)
+{
+	struct smbios_anchors smb = { 0 };
+	uint32_t mp, pir;
+
+	if (platform->smbios)
+		smbios_install(platform->smbios, bs->ncpus, true, platform->shadow_legacy, &smb);
+	mp = mptable_install(&acpi_cfg, platform->shadow_legacy);
+	pir = pir_install(&acpi_cfg, platform->shadow_legacy);
+	if (platform->bios_tables)
+		platform->bios_tables(smb.ep2, mp, pir);
+}
+
 void hvmfw_main(uint32_t magic, uint32_t start_info)
 {
 	struct boot_state bs = { 0 };
@@ -72,6 +87,7 @@ void hvmfw_main(uint32_t magic, uint32_t start_info)
 	bs.chipset->acpi_fill(&acpi_cfg);
 	pci_windows_to_acpi(&pci, &acpi_cfg);
 	bs.rsdp = acpi_install(&acpi_cfg, platform->shadow_legacy);
+	install_bios_tables(&bs);
 
 	layout_finish();
 	bs.e820 = &layout_map;

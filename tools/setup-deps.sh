@@ -17,6 +17,8 @@ PACKAGES=(
   # system tests: emulator, its firmware (SeaBIOS for harness self-checks),
   # guest initramfs, guest kernel download/extraction
   qemu-system-x86 seabios busybox-static cpio gzip dpkg apt
+  # independent decoder for the SMBIOS tables
+  dmidecode
 )
 
 missing=()

@@ -18,6 +18,27 @@ struct acpi_window {
 	uint64_t len;           /* 0: no such window */
 };
 
+/*
+ * A PCI-to-PCI bridge or PCIe port, for a Device (Sddf) with a _PRT in the
+ * SSDT. Interrupts of its secondary bus reach bus 0 at root_slot with pin
+ * (pin + device + pin_off) mod 4: the swizzle of every bridge in between.
+ */
+#define ACPI_MAX_BRIDGES 64
+#define ACPI_BRIDGE_ROOT 0xFF           /* parent: the host bridge (bus 0) */
+
+struct acpi_pci_bridge {
+	uint8_t parent;                 /* index of the bridge above; parents come first */
+	uint8_t dev, fn;                /* its address on the parent's secondary bus */
+	uint8_t secondary;              /* its secondary bus number (for logs) */
+	uint8_t root_slot;              /* slot on bus 0 its interrupts come out of */
+	uint8_t pin_off;                /* swizzle added below the root slot, 0-3 */
+};
+
+struct acpi_pci_bridges {
+	uint8_t n;
+	struct acpi_pci_bridge b[ACPI_MAX_BRIDGES];
+};
+
 struct acpi_config {
 	enum acpi_chipset chipset;
 
@@ -54,6 +75,9 @@ struct acpi_config {
 
 	/* Q35 ECAM (MCFG and a PNP0C02 claim); len 0 on i440FX. */
 	struct acpi_window ecam;
+
+	/* Bridges below PCI0; invalid entries (and what is below them) are left out. */
+	struct acpi_pci_bridges bridges;
 
 	char oem_id[7];                 /* NUL-terminated, padded with spaces */
 	char oem_table_id[9];

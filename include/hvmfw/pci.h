@@ -26,6 +26,11 @@ struct pci_windows {
 	uint64_t mem64_base, mem64_len;
 	uint64_t ecam_base, ecam_len;
 	uint64_t hole_start;		/* 32-bit MMIO hole is [hole_start, 4 GiB) */
+	uint64_t hole_size;		/* 0: no plan (planner failed) */
+	uint64_t need_hole_start;	/* hole start that would hold all 32-bit demand */
+	uint32_t mmio_hole_mib;		/* xl mmio_hole= for need_hole_start */
+	bool need_more_hole;		/* 32-bit demand was refused for lack of hole */
+	struct acpi_pci_bridges bridges; /* for the bridges' _PRT in the SSDT */
 };
 
 /*
@@ -39,7 +44,16 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 	       const struct plan_range *reserved, size_t nreserved,
 	       const struct pci_pin *pins, size_t npins, struct pci_windows *out);
 
-/* Copy the windows into the ACPI description (PCI0 _CRS, MCFG). */
+/* Copy the windows and bridges into the ACPI description (PCI0 _CRS, MCFG, _PRT). */
 void pci_windows_to_acpi(const struct pci_windows *w, struct acpi_config *cfg);
+
+struct pci_topo;
+struct pci_access;
+
+/* The bridges of a finished scan as ACPI describes them (pci_windows_fill calls it). */
+void pci_bridges_describe(const struct pci_topo *t, struct acpi_pci_bridges *out);
+
+/* Log the hole (start, MiB, the xl mmio_hole= that fits all 32-bit demand) and the windows. */
+void pci_log_windows(const struct pci_access *a, const struct pci_windows *w);
 
 #endif

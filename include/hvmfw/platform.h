@@ -8,6 +8,7 @@
 #include <hvmfw/plan.h>
 
 struct boot_state;
+struct smbios_source;
 
 struct platform {
 	const char *name;
@@ -26,6 +27,10 @@ struct platform {
 	/* MMIO below 4 GiB that no BAR may take (APICs, HPET, firmware, platform pages). */
 	const struct plan_range *mmio_reserved;
 	size_t nmmio_reserved;
+	/* Where SMBIOS strings and the UUID come from. */
+	const struct smbios_source *smbios;
+	/* Tell the BIOS payload where SMBIOS, the MP table and $PIR are (NULL: nothing to tell). */
+	void (*bios_tables)(uint32_t smbios, uint32_t mp, uint32_t pir);
 };
 
 extern const struct platform platform_qemu;

@@ -83,3 +83,32 @@ void pci_log_plan(const struct pci_topo *t, const struct pci_access *a)
 			 b->hotplug ? " hot-plug" : "", b->has_rsv ? " reserve-cap" : "");
 	}
 }
+
+/*
+ * The hole a Xen admin must allow: xl's mmio_hole= is the size of
+ * [start, 4 GiB) in MiB. When 32-bit demand was refused, name the value
+ * that would have held all of it.
+ */
+void pci_log_windows(const struct pci_access *a, const struct pci_windows *w)
+{
+	unsigned long long start = w->hole_start, mib = w->hole_size >> 20;
+
+	if (!w->mmio_hole_mib)
+		pci_logf(a, "pci: no 32-bit hole planned");
+	else if (w->need_more_hole)
+		pci_logf(a, "pci: hole 0x%llx-0xffffffff (%llu MiB) too small, 32-bit demand refused; "
+			 "mmio_hole=%u (hole from 0x%llx) would hold it", start, mib,
+			 w->mmio_hole_mib, (unsigned long long)w->need_hole_start);
+	else if (!w->hole_size)
+		pci_logf(a, "pci: no 32-bit hole in use, mmio_hole=%u (the least xl takes) is enough",
+			 w->mmio_hole_mib);
+	else
+		pci_logf(a, "pci: hole 0x%llx-0xffffffff (%llu MiB), mmio_hole=%u holds all 32-bit "
+			 "demand", start, mib, w->mmio_hole_mib);
+	pci_logf(a, "pci: mem32 0x%llx+0x%llx, mem64 0x%llx+0x%llx, io 0x%llx+0x%llx, "
+		 "ecam 0x%llx+0x%llx, %u bridges for ACPI", (unsigned long long)w->mem32_base,
+		 (unsigned long long)w->mem32_len, (unsigned long long)w->mem64_base,
+		 (unsigned long long)w->mem64_len, (unsigned long long)w->io_base,
+		 (unsigned long long)w->io_len, (unsigned long long)w->ecam_base,
+		 (unsigned long long)w->ecam_len, w->bridges.n);
+}

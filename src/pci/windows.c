@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* What the host bridge decodes after the plan: the PCI0 windows for ACPI. */
+/* What the host bridge decodes after the plan: the PCI0 windows and bridges for ACPI. */
 #include "pci_int.h"
 #include <hvmfw/acpi.h>
 
@@ -30,6 +30,10 @@ void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 			top = b;
 	}
 	w->hole_start = hole;
+	w->hole_size = out->hole_size;
+	w->need_hole_start = out->need_hole_start;
+	w->mmio_hole_mib = out->mmio_hole_mib;
+	w->need_more_hole = out->need_more_hole || out->need_hole_start < hole;
 	w->mem32_base = hole;
 	if (pl->ecam_base && pl->ecam_base == hole)
 		w->mem32_base = pl->ecam_base + pl->ecam_size;
@@ -42,6 +46,7 @@ void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 		w->ecam_base = pl->ecam_base;
 		w->ecam_len = pl->ecam_size;
 	}
+	pci_bridges_describe(t, &w->bridges);
 }
 
 void pci_windows_to_acpi(const struct pci_windows *w, struct acpi_config *cfg)
@@ -56,4 +61,5 @@ void pci_windows_to_acpi(const struct pci_windows *w, struct acpi_config *cfg)
 	cfg->mem64.len = w->mem64_len;
 	cfg->ecam.base = w->ecam_base;
 	cfg->ecam.len = w->ecam_len;
+	cfg->bridges = w->bridges;
 }

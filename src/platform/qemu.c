@@ -4,6 +4,7 @@
 #include <hvmfw/chipset.h>
 #include <hvmfw/console.h>
 #include <hvmfw/fw_cfg.h>
+#include <hvmfw/legacy_tables.h>
 #include <hvmfw/string.h>
 
 #define CONFIG_PREFIX "opt/org.hvmfw/"
@@ -66,4 +67,5 @@ const struct platform platform_qemu = {
 	.shadow_legacy = true,
 	.mmio_reserved = qemu_mmio_reserved,
 	.nmmio_reserved = ARRAY_SIZE(qemu_mmio_reserved),
+	.smbios = &smbios_source_qemu,
 };

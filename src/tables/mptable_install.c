@@ -38,7 +38,8 @@ uint32_t mptable_install(const struct acpi_config *cfg, bool fseg)
 	mp.ncpus = MIN(cfg->ncpus, (uint32_t)MPTABLE_MAX_CPUS);
 	memcpy(mp.apic_ids, cfg->apic_ids, mp.ncpus);
 	mp.lapic_addr = cfg->lapic_addr;
-	mp.lapic_version = mmio_read8(cfg->lapic_addr + LAPIC_VERSION_REG);
+	/* QEMU answers only 32-bit reads of the local APIC. */
+	mp.lapic_version = (uint8_t)mmio_read32(cfg->lapic_addr + LAPIC_VERSION_REG);
 	cpuid(1, 0, r);
 	mp.cpu_signature = r[0];
 	mp.cpu_features = r[3];

@@ -31,7 +31,10 @@ PCIE_DEVICES = {(0x8086, 0x10D3)}   # e1000e
 SECTIONS = ("dmesg", "iomem", "ioports", "cpus", "interrupts", "pci", "acpi-list")
 
 
-def main():
+def main(argv=None, extra_checks=None, describe=None):
+    """argv: arguments (default sys.argv[1:]). extra_checks(ctx, checks): runs
+    more named checks after the base ones (ctx: a Context of this boot).
+    describe(ap): adds more options to the parser."""
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--name", help="test name (log directory name)")
@@ -48,7 +51,9 @@ def main():
                     help="do not add the NIC (%s)" % DEFAULT_DEVICES)
     ap.add_argument("--qemu-arg", action="append", default=[], dest="qemu_args",
                     help="extra QEMU argument (repeatable; use --qemu-arg=-foo)")
-    a = ap.parse_args()
+    if describe:
+        describe(ap)
+    a = ap.parse_args(argv)
 
     if os.environ.get("HVMFW_SYSTEM_FIRMWARE", "") == "seabios":
         a.seabios = True
@@ -386,8 +391,23 @@ def main():
         return "MMCONFIG in use; %d PCIe device(s) have 4096-byte config space" % len(pcie)
     checks.run("pci-ecam", c_ecam)
 
+    if extra_checks:
+        extra_checks(Context(a=a, name=name, rom=rom, log_dir=log_dir, run=r, guest=g,
+                             fw=fw, dmesg=dmesg, have_dmesg=have_dmesg, pci=pci,
+                             need_report=need_report, need_fw=need_fw, logs_tail=logs_tail),
+                     checks)
     rc = checks.finish()
     return rc
+
+
+class Context:
+    """What extra_checks gets: the parsed arguments (a), test name, ROM (None on
+    SeaBIOS), log directory, RunResult (run), GuestReport (guest), firmware
+    lines (fw), kernel log (dmesg), parsed pci section (pci), and the helpers
+    need_report(*sections), need_fw() and logs_tail()."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
 
 
 if __name__ == "__main__":

@@ -83,6 +83,15 @@ for d in /sys/bus/pci/devices/*; do
 done
 section_end pci
 
+# "<domain:bus:dev.fn> <sysfs path>": the path shows the bridges above each
+# function, e.g. /sys/devices/pci0000:00/0000:00:04.0/0000:01:00.0
+section pci-tree
+for d in /sys/bus/pci/devices/*; do
+  [ -e "$d/config" ] || continue
+  echo "$(basename "$d") $(readlink -f "$d")"
+done
+section_end pci-tree
+
 T=/sys/firmware/acpi/tables
 section acpi-list
 for f in "$T"/* "$T"/dynamic/*; do

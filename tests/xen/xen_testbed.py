@@ -55,7 +55,7 @@ DOM0_CMDLINE = "root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/xentb-i
 
 class Guest:
     def __init__(self, name, fw, role, pci=False, bigbar=False, ovmf=False,
-                 stall=90, hard=300, memory=512, vcpus=2):
+                 stall=150, hard=420, memory=512, vcpus=2):
         self.name, self.fw, self.role = name, fw, role
         self.pci, self.bigbar, self.ovmf = pci, bigbar, ovmf
         self.stall, self.hard, self.memory, self.vcpus = stall, hard, memory, vcpus
@@ -274,8 +274,9 @@ def run_outer(cmd, log_dir, timeout, done_grace=40):
 # Parsing Xen's console and the guests' logs
 # ---------------------------------------------------------------------------
 
-_XEN_TS_RE = re.compile(r"^\(XEN\) \[\s*(\d+\.\d+)\] ?(.*)$")
-_GUEST_LINE_RE = re.compile(r"\(d(\d+)\) ?(.*)$")
+# A guest's port-0xE9 line on Xen's console, as the outer COM1 and `xl dmesg`
+# show it with console_timestamps=boot: "(d1) [   73.191000] HVM Loader"
+_GUEST_LINE_RE = re.compile(r"^(?:\(XEN\) )?(?:\[\s*\d+\.\d+\] )?\(d(\d+)\) ?(?:\[\s*(\d+\.\d+)\] ?)?(.*)$")
 
 
 def guest_fw_lines(text, domid=None):
@@ -283,18 +284,12 @@ def guest_fw_lines(text, domid=None):
     Xen console text; only domain domid if given."""
     out = []
     for line in text.split("\n"):
-        line = line.rstrip("\r")
-        ts = None
-        m = _XEN_TS_RE.match(line)
-        rest = line
-        if m:
-            ts, rest = float(m.group(1)), m.group(2)
-        g = _GUEST_LINE_RE.search(rest)
-        if not g or (rest.find("(d") > 8 and not rest.startswith("(d")):
+        m = _GUEST_LINE_RE.match(line.rstrip("\r"))
+        if not m:
             continue
-        if domid is not None and int(g.group(1)) != int(domid):
+        if domid is not None and int(m.group(1)) != int(domid):
             continue
-        out.append((ts, g.group(2)))
+        out.append((float(m.group(2)) if m.group(2) else None, m.group(3)))
     return out
 
 
@@ -335,10 +330,9 @@ def host_marks(outer):
             marks["dom0_up"] = t
         if "===XENTB-DONE===" in s and marks["done"] is None:
             marks["done"] = t
-        g = _GUEST_LINE_RE.search(s)
-        if g and s.find("(d") >= 0:
-            d = int(g.group(1))
-            marks["first"].setdefault(d, t)
+        g = _GUEST_LINE_RE.match(s)
+        if g:
+            marks["first"].setdefault(int(g.group(1)), t)
     return marks
 
 
@@ -363,6 +357,32 @@ def parse_hvmloader_e820(lines):
             cur = []
     if cur:
         blocks.append(cur)
+    return blocks[-1] if blocks else []
+
+
+# SeaBIOS's e820 dump (the map it hands to the OS when hvmloader chains to it):
+#   "e820 map has 7 items:" then "  0: 0000000000000000 - 000000000009fc00 = 1 RAM"
+_SEABIOS_E820_RE = re.compile(r"^\s*\d+: ([0-9a-fA-F]{16}) - ([0-9a-fA-F]{16}) = (\d+)")
+_SEABIOS_TYPES = {1: "usable", 2: "reserved", 3: "ACPI data", 4: "ACPI NVS", 5: "unusable"}
+
+
+def parse_seabios_e820(lines):
+    """[(start, end_inclusive, type)] of SeaBIOS's last 'e820 map has N items' dump."""
+    blocks, cur, want = [], None, 0
+    for l in lines:
+        m = re.search(r"e820 map has (\d+) items", l)
+        if m:
+            cur, want = [], int(m.group(1))
+            blocks.append(cur)
+            continue
+        if cur is not None and len(cur) < want:
+            m = _SEABIOS_E820_RE.match(l)
+            if m:
+                t = int(m.group(3))
+                cur.append((int(m.group(1), 16), int(m.group(2), 16) - 1,
+                            _SEABIOS_TYPES.get(t, "type %d" % t)))
+            else:
+                cur = None
     return blocks[-1] if blocks else []
 
 
@@ -427,9 +447,15 @@ class GuestResult:
         return [l for l in self.fw if "[hvmfw]" in l]
 
     def firmware_e820(self):
+        """(map, where it came from): hvmfw's own '[hvmfw] e820:' lines; for
+        hvmloader the map the chain hands to the OS, i.e. SeaBIOS's dump when
+        there is one (SeaBIOS edits hvmloader's table), else hvmloader's."""
         if self.g.fw == "hvmfw":
-            return hq.normalize_e820(hq.parse_fw_e820(self.hvmfw_lines()))
-        return hq.normalize_e820(parse_hvmloader_e820(self.fw))
+            return hq.normalize_e820(hq.parse_fw_e820(self.hvmfw_lines())), "[hvmfw] e820 lines"
+        sb = parse_seabios_e820(self.fw)
+        if sb:
+            return hq.normalize_e820(sb), "SeaBIOS's e820 dump (after hvmloader)"
+        return hq.normalize_e820(parse_hvmloader_e820(self.fw)), "hvmloader's E820 table"
 
     def fw_run(self):
         """(first line ts, hand-off ts) in Xen time, or None."""
@@ -528,7 +554,8 @@ def check_guest(checks, r):
         how = r.ended_how()
         if ended != "self":
             raise Fail("the domain did not end by itself: dom0 destroyed it (%s after %s s)\n%s"
-                       % ("console silent too long" if ended == "stall" else "time limit",
+                       % ("no output on its console or port 0xE9 for %d s" % g.stall if ended == "stall"
+                           else "time limit of %d s" % g.hard,
                           r.result.get("elapsed"), r.logs_tail()))
         if how != "poweroff":
             raise Fail("the domain ended with shutdown reason %s, not poweroff\n%s"
@@ -595,7 +622,7 @@ def check_guest(checks, r):
         need_report("dmesg")
         if not r.kernel_e820:
             raise Fail("the kernel printed no BIOS-e820 lines")
-        fwe = r.firmware_e820()
+        fwe, src = r.firmware_e820()
         if not fwe:
             raise Fail("the firmware printed no e820 table (%s)" % (
                 "'[hvmfw] e820: [mem 0x...-0x...] type' lines" if g.fw == "hvmfw"
@@ -603,11 +630,15 @@ def check_guest(checks, r):
         if fwe != r.kernel_e820:
             only_fw = [e for e in fwe if e not in r.kernel_e820]
             only_k = [e for e in r.kernel_e820 if e not in fwe]
-            raise Fail("e820 differs (sorted, adjacent same-type ranges merged)\n"
-                       "firmware:\n%s\nkernel:\n%s\nonly in firmware:\n%s\nonly in kernel:\n%s"
-                       % (hq.fmt_e820(fwe), hq.fmt_e820(r.kernel_e820),
-                          hq.fmt_e820(only_fw), hq.fmt_e820(only_k)))
-        return "%d ranges equal" % len(fwe)
+            later = ""
+            if g.fw == "hvmfw" and parse_seabios_e820(r.fw):
+                later = "\n(SeaBIOS printed its own map after hvmfw's: %d entries)" % len(
+                    parse_seabios_e820(r.fw))
+            raise Fail("e820 differs from %s (sorted, adjacent same-type ranges merged)\n"
+                       "firmware:\n%s\nkernel:\n%s\nonly in firmware:\n%s\nonly in kernel:\n%s%s"
+                       % (src, hq.fmt_e820(fwe), hq.fmt_e820(r.kernel_e820),
+                          hq.fmt_e820(only_fw), hq.fmt_e820(only_k), later))
+        return "%d ranges equal to %s" % (len(fwe), src)
     checks.run(n + "/e820-matches-firmware", c_e820)
 
     if g.pci:

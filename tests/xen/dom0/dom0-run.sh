@@ -12,7 +12,8 @@
 #   out/<name>/qemu-dm.log     the device model's log from /var/log/xen
 #   out/<name>/result.txt      how the guest ended: key value lines
 # plan.txt lines: NAME STALL_S HARD_S [pci=BDF]
-#   STALL_S: destroyed when its console.log has not grown for this long
+#   STALL_S: destroyed when neither its console.log nor Xen's console ring
+#            (its firmware's port-0xE9 lines) has grown for this long
 #   HARD_S:  destroyed when it is still running after this long
 # Markers on the console (hvc0 -> Xen's console -> the outer COM1) let the
 # host time each step: ===XENTB-...===.
@@ -76,13 +77,14 @@ while read -r name stall hard flags; do
   last_change=0
   domid=""
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 1
+    sleep 2
     el=$(secs "$t0" "$(now)")
     if [ -z "$domid" ]; then
       domid=$(xl domid "$name" 2>/dev/null)
       [ -n "$domid" ] && echo "===XENTB-DOMID $name $domid==="
     fi
-    size=$(stat -c %s "$d/console.log" 2>/dev/null || echo 0)
+    # progress: the guest's console or its firmware's port-0xE9 lines
+    size=$(( $(stat -c %s "$d/console.log" 2>/dev/null || echo 0) + $(xl dmesg 2>/dev/null | wc -c) ))
     if [ "$size" != "$last_size" ]; then
       last_size=$size
       last_change=$el
