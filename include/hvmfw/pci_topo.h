@@ -139,11 +139,11 @@ struct pci_plan {
 	uint64_t ecam_base;		/* 0 when not placed */
 	int solve_rc;			/* plan_solve's return */
 	unsigned refused;
+	uint64_t pin_need_start;	/* lowest hole start that keeps refused low pins (~0: none) */
 };
 
-/* Bridge windows bottom-up (adds window entries to t->r). */
-void pci_size_windows(struct pci_topo *t, const struct pci_access *a,
-		      const struct pci_pin *pins, size_t npins);
+/* Pins judged, then bridge windows bottom-up (adds window entries to t->r). */
+void pci_size_windows(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl);
 /* Top-level plan_solve, then absolute addresses top-down; refusals propagate. */
 int pci_assign(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl);
 /* Phase 2 as a whole: pci_size_windows + pci_assign. */

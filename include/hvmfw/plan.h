@@ -150,6 +150,17 @@ size_t plan_scratch_bytes(const struct plan_input *in, size_t n);
 int plan_solve(const struct plan_input *in, struct plan_res *res, size_t n,
 	       void *scratch, size_t scratch_bytes, struct plan_output *out);
 
+/*
+ * Judge the pinned entries of res[0..n) alone, as plan_solve would (alignment,
+ * address space, RAM, reservations, hole floor, each other by owner order),
+ * without placing anything. Each pinned entry ends PLACED or REFUSED with the
+ * reason filled in; unpinned entries are left as they were. Lets a caller drop
+ * a pin it cannot honour before packing bridge windows around it.
+ * Returns the number refused, or PLAN_ERR_*.
+ */
+int plan_check_pins(const struct plan_input *in, struct plan_res *res, size_t n,
+		    void *scratch, size_t scratch_bytes);
+
 /* A rule broken in a plan, as found by plan_verify. */
 enum plan_violation_kind {
 	PLAN_V_OK = 0,

@@ -5,9 +5,11 @@
  * motherboard-resource device claiming the ECAM window (Linux checks MCFG
  * against PNP0C01/PNP0C02 _CRS before trusting it). The DSDT's HPET device
  * gets its _STA here so that it agrees with the HPET table being listed.
+ * Bridges below PCI0 get devices with their own _PRT (ssdt_prt.c).
  */
 #include <hvmfw/acpi_tables.h>
 #include <hvmfw/aml.h>
+#include "ssdt_prt.h"
 
 #define LEGACY_IO_END 0x0CF7            /* below the config ports */
 #define PCI_CFG_PORT 0x0CF8
@@ -100,6 +102,7 @@ uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *
 	if (cfg->ecam.len)
 		ecam_claim(&a, cfg);
 	aml_close(&a);
+	ssdt_pci_bridges(&a, cfg);
 	if (!aml_ok(&a))
 		return 0;
 	acpi_put32(dst, 4, ACPI_HDR_LEN + a.len);

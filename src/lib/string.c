@@ -92,3 +92,13 @@ void *memchr(const void *s, int c, size_t n)
 			return (void *)p;
 	return NULL;
 }
+
+char *strstr(const char *h, const char *n)
+{
+	size_t len = strlen(n);
+
+	for (; *h; h++)
+		if (!strncmp(h, n, len))
+			return (char *)h;
+	return len ? NULL : (char *)h;
+}

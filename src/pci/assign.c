@@ -107,7 +107,7 @@ int pci_assign(struct pci_topo *t, const struct pci_access *a, struct pci_plan *
 
 int pci_plan(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl)
 {
-	pci_size_windows(t, a, pl->pins, pl->npins);
+	pci_size_windows(t, a, pl);
 	return pci_assign(t, a, pl);
 }
 

@@ -37,71 +37,46 @@ static uint16_t port_select(uint16_t bdf, uint16_t off)
 	return 0xCFC + (off & 3);
 }
 
-uint8_t pci_read8(uint16_t bdf, uint16_t off)
+/* One access of 1, 2 or 4 bytes; offsets past 0xFF need ECAM and read as all ones without it. */
+static uint32_t cfg_read(uint16_t bdf, uint16_t off, unsigned width)
 {
 	uint32_t a = ecam_addr(bdf, off);
 
 	accesses++;
 	if (a)
-		return mmio_read8(a);
+		return width == 1 ? mmio_read8(a) : width == 2 ? mmio_read16(a) : mmio_read32(a);
 	if (off >= 0x100)
-		return 0xFF;
-	return inb(port_select(bdf, off));
+		return 0xFFFFFFFFu >> (32 - 8 * width);
+	uint16_t port = port_select(bdf, off);
+	return width == 1 ? inb(port) : width == 2 ? inw(port) : inl(port);
 }
 
-uint16_t pci_read16(uint16_t bdf, uint16_t off)
+static void cfg_write(uint16_t bdf, uint16_t off, unsigned width, uint32_t v)
 {
 	uint32_t a = ecam_addr(bdf, off);
 
 	accesses++;
-	if (a)
-		return mmio_read16(a);
-	if (off >= 0x100)
-		return 0xFFFF;
-	return inw(port_select(bdf, off));
+	if (a) {
+		if (width == 1)
+			mmio_write8(a, (uint8_t)v);
+		else if (width == 2)
+			mmio_write16(a, (uint16_t)v);
+		else
+			mmio_write32(a, v);
+	} else if (off < 0x100) {
+		uint16_t port = port_select(bdf, off);
+		if (width == 1)
+			outb(port, (uint8_t)v);
+		else if (width == 2)
+			outw(port, (uint16_t)v);
+		else
+			outl(port, v);
+	}
 }
 
-uint32_t pci_read32(uint16_t bdf, uint16_t off)
-{
-	uint32_t a = ecam_addr(bdf, off);
-
-	accesses++;
-	if (a)
-		return mmio_read32(a);
-	if (off >= 0x100)
-		return 0xFFFFFFFF;
-	return inl(port_select(bdf, off));
-}
-
-void pci_write8(uint16_t bdf, uint16_t off, uint8_t v)
-{
-	uint32_t a = ecam_addr(bdf, off);
-
-	accesses++;
-	if (a)
-		mmio_write8(a, v);
-	else if (off < 0x100)
-		outb(port_select(bdf, off), v);
-}
-
-void pci_write16(uint16_t bdf, uint16_t off, uint16_t v)
-{
-	uint32_t a = ecam_addr(bdf, off);
-
-	accesses++;
-	if (a)
-		mmio_write16(a, v);
-	else if (off < 0x100)
-		outw(port_select(bdf, off), v);
-}
-
-void pci_write32(uint16_t bdf, uint16_t off, uint32_t v)
-{
-	uint32_t a = ecam_addr(bdf, off);
-
-	accesses++;
-	if (a)
-		mmio_write32(a, v);
-	else if (off < 0x100)
-		outl(port_select(bdf, off), v);
-}
+uint8_t pci_read8(uint16_t bdf, uint16_t off) { return (uint8_t)cfg_read(bdf, off, 1); }
+uint16_t pci_read16(uint16_t bdf, uint16_t off) { return (uint16_t)cfg_read(bdf, off, 2); }
+uint32_t pci_read32(uint16_t bdf, uint16_t off) { return cfg_read(bdf, off, 4); }
+void pci_write8(uint16_t bdf, uint16_t off, uint8_t v) { cfg_write(bdf, off, 1, v); }
+void pci_write16(uint16_t bdf, uint16_t off, uint16_t v) { cfg_write(bdf, off, 2, v); }
+void pci_write32(uint16_t bdf, uint16_t off, uint32_t v) { cfg_write(bdf, off, 4, v); }

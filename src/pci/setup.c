@@ -169,10 +169,5 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 	log_info("pci: %u functions, %u bridges, buses %02x-%02x, %u refused, %u dropped; "
 		 "%u config accesses (%u scanning)", topo.nf, topo.nb, out->bus_start,
 		 topo.last_bus, pl.refused, topo.dropped, pci_cfg_access_count() - n0, n_scan);
-	log_info("pci: hole 0x%llx, mem32 0x%llx+0x%llx, mem64 0x%llx+0x%llx, io 0x%llx+0x%llx, "
-		 "ecam 0x%llx+0x%llx", (unsigned long long)out->hole_start,
-		 (unsigned long long)out->mem32_base, (unsigned long long)out->mem32_len,
-		 (unsigned long long)out->mem64_base, (unsigned long long)out->mem64_len,
-		 (unsigned long long)out->io_base, (unsigned long long)out->io_len,
-		 (unsigned long long)out->ecam_base, (unsigned long long)out->ecam_len);
+	pci_log_windows(&a, out);
 }

@@ -58,8 +58,8 @@ static uint64_t reservation(const struct pci_bridge *b, int w)
 	return w == PCI_WIN_IO ? PCI_HP_IO : w == PCI_WIN_MEM ? PCI_HP_MEM : PCI_HP_PREF;
 }
 
-static void apply_pins(struct pci_topo *t, const struct pci_access *a,
-		       const struct pci_pin *pins, size_t npins)
+static void mark_pins(struct pci_topo *t, const struct pci_access *a,
+		      const struct pci_pin *pins, size_t npins)
 {
 	for (size_t k = 0; k < npins; k++) {
 		bool found = false;
@@ -77,6 +77,51 @@ static void apply_pins(struct pci_topo *t, const struct pci_access *a,
 			pci_logf(a, "pci: pin %02x:%02x.%x BAR%u at 0x%llx: no such BAR, ignored",
 				 PCI_BUS(pins[k].bdf), PCI_DEV(pins[k].bdf), PCI_FN(pins[k].bdf),
 				 pins[k].bar, (unsigned long long)pins[k].addr);
+	}
+}
+
+/*
+ * Judge every pin against the platform before windows are packed: a pin the
+ * planner would refuse must not drag its bridge windows along. A refused pin
+ * is logged once and its BAR is placed like any movable one.
+ */
+static void judge_pins(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl)
+{
+	size_t n = 0;
+	char line[200];
+
+	for (unsigned i = 0; i < t->nr; i++)
+		if (t->r[i].p.pinned) {
+			t->work[n] = t->r[i].p;
+			t->work_idx[n++] = (uint16_t)i;
+		}
+	if (!n || plan_check_pins(&pl->in, t->work, n, pl->scratch, pl->scratch_bytes) <= 0)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		struct pci_res *r = &t->r[t->work_idx[k]];
+
+		if (t->work[k].status != PLAN_ST_REFUSED)
+			continue;
+		char name[32];
+		const char *reason = plan_reason_name(t->work[k].reason), *detail;
+
+		/* The planner's details follow "refused <owner> ... pinned at X: <reason> ". */
+		plan_format_refusal(line, sizeof(line), &pl->in, t->work, n, k);
+		line[strnlen(line, sizeof(line)) - 1] = '\0';
+		detail = strstr(line, reason);
+		detail = detail ? detail + strlen(reason) : "";
+		while (*detail == ' ')
+			detail++;
+		pci_func_name(&t->f[r->func], name, sizeof(name));
+		pci_logf(a, "pci: %s %s%u (0x%llx bytes) refused: %s; pin 0x%llx%s%s; placed as a "
+			 "movable BAR", name, r->bar == PLAN_BAR_ROM ? "ROM" : "BAR",
+			 r->bar == PLAN_BAR_ROM ? 0 : r->bar, (unsigned long long)r->p.size, reason,
+			 (unsigned long long)r->p.pin_addr, *detail ? " vs " : "", detail);
+		/* Remember what hole would have kept a pin that sits below it. */
+		if (t->work[k].reason == PLAN_R_PIN_BELOW_HOLE)
+			pl->pin_need_start = MIN(pl->pin_need_start, ALIGN_DOWN(r->p.pin_addr, MiB(1)));
+		r->p.pinned = false;
+		r->p.pin_addr = 0;
 	}
 }
 
@@ -144,10 +189,11 @@ static void size_window(struct pci_topo *t, const struct pci_access *a, int bi, 
 	}
 }
 
-void pci_size_windows(struct pci_topo *t, const struct pci_access *a,
-		      const struct pci_pin *pins, size_t npins)
+void pci_size_windows(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl)
 {
-	apply_pins(t, a, pins, npins);
+	pl->pin_need_start = UINT64_MAX;
+	mark_pins(t, a, pl->pins, pl->npins);
+	judge_pins(t, a, pl);
 	/* Route every BAR to a window of its bridge; a bridge without I/O refuses I/O BARs. */
 	for (unsigned i = 0; i < t->nr; i++) {
 		struct pci_res *r = &t->r[i];

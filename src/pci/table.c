@@ -5,7 +5,7 @@
 
 void pci_logf(const struct pci_access *a, const char *fmt, ...)
 {
-	char line[160];
+	char line[256];
 	va_list ap;
 
 	if (!a->log)

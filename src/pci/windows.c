@@ -4,6 +4,7 @@
 #include <hvmfw/acpi.h>
 
 #define IOAPIC_BASE	0xFEC00000ull
+#define PLAN_4G_BYTES	0x100000000ull
 #define IO_SPACE_BASE	0x1000u
 #define IO_SPACE_END	0x10000u
 
@@ -31,9 +32,11 @@ void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 	}
 	w->hole_start = hole;
 	w->hole_size = out->hole_size;
-	w->need_hole_start = out->need_hole_start;
+	w->need_hole_start = MIN(out->need_hole_start, pl->pin_need_start);
 	w->mmio_hole_mib = out->mmio_hole_mib;
-	w->need_more_hole = out->need_more_hole || out->need_hole_start < hole;
+	if (w->need_hole_start < out->need_hole_start)
+		w->mmio_hole_mib = (uint32_t)MIN((PLAN_4G_BYTES - w->need_hole_start) >> 20, 3840);
+	w->need_more_hole = out->need_more_hole || w->need_hole_start < hole;
 	w->mem32_base = hole;
 	if (pl->ecam_base && pl->ecam_base == hole)
 		w->mem32_base = pl->ecam_base + pl->ecam_size;

@@ -12,6 +12,7 @@
 #include <hvmfw/entry.h>
 #include <hvmfw/io.h>
 #include <hvmfw/layout.h>
+#include <hvmfw/legacy_tables.h>
 #include <hvmfw/string.h>
 
 struct xen_state xen;
@@ -94,18 +95,26 @@ static void read_params(void)
 			 (unsigned long long)(pfn << 12), (unsigned long long)port);
 }
 
+static uint64_t read_kib(const char *key)
+{
+	char v[24];
+	uint64_t n;
+
+	if (xen_store_read(key, v, sizeof(v)) <= 0 || xen_parse_num(v, &n))
+		return 0;
+	return n;
+}
+
 static void note_populate_on_demand(void)
 {
-	char target[24], max[24];
-	uint64_t t, m;
+	/* libxl's memory/target leaves out video RAM; static-max includes it. */
+	uint64_t t = read_kib("memory/target"), m = read_kib("memory/static-max");
+	uint64_t vram = read_kib("memory/videoram");
 
-	if (xen_store_read("memory/target", target, sizeof(target)) <= 0 ||
-	    xen_store_read("memory/static-max", max, sizeof(max)) <= 0 ||
-	    xen_parse_num(target, &t) || xen_parse_num(max, &m))
-		return;
-	if (t < m)
-		log_info("xen: populate-on-demand guest (target %llu KiB of %llu KiB): hvmfw "
-			 "touches only the RAM it uses", (unsigned long long)t, (unsigned long long)m);
+	if (t && m && t + vram < m)
+		log_info("xen: populate-on-demand guest (target %llu KiB + %llu KiB video of %llu "
+			 "KiB): hvmfw touches only the RAM it uses", (unsigned long long)t,
+			 (unsigned long long)vram, (unsigned long long)m);
 }
 
 static void acpi_ports(void)
@@ -217,6 +226,11 @@ static __noreturn void xen_stop(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/* hvmloader's reserved area: special/ioreq pages, APICs, HPET, TPM, shared_info, OVMF's copy. */
+static const struct plan_range xen_mmio_reserved[] = {
+	{ XEN_RESERVED_BASE, GiB(4) - XEN_RESERVED_BASE, "Xen reserved area" },
+};
+
 const struct platform platform_xen = {
 	.name = "Xen HVM",
 	.memory_map = xen_memory_map,
@@ -225,4 +239,8 @@ const struct platform platform_xen = {
 	.boot = xen_boot,
 	.stop = xen_stop,
 	.shadow_legacy = false,
+	.mmio_reserved = xen_mmio_reserved,
+	.nmmio_reserved = ARRAY_SIZE(xen_mmio_reserved),
+	.smbios = &smbios_source_xen,
+	.bios_tables = xen_set_bios_tables,
 };

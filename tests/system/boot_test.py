@@ -31,10 +31,9 @@ PCIE_DEVICES = {(0x8086, 0x10D3)}   # e1000e
 SECTIONS = ("dmesg", "iomem", "ioports", "cpus", "interrupts", "pci", "acpi-list")
 
 
-def main(argv=None, extra_checks=None, describe=None):
+def main(argv=None, extra_checks=None):
     """argv: arguments (default sys.argv[1:]). extra_checks(ctx, checks): runs
-    more named checks after the base ones (ctx: a Context of this boot).
-    describe(ap): adds more options to the parser."""
+    more named checks after the base ones (ctx: a Context of this boot)."""
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--name", help="test name (log directory name)")
@@ -51,8 +50,10 @@ def main(argv=None, extra_checks=None, describe=None):
                     help="do not add the NIC (%s)" % DEFAULT_DEVICES)
     ap.add_argument("--qemu-arg", action="append", default=[], dest="qemu_args",
                     help="extra QEMU argument (repeatable; use --qemu-arg=-foo)")
-    if describe:
-        describe(ap)
+    ap.add_argument("--unplaced", action="append", default=[], metavar="BDF/barN",
+                    help="a BAR whose pin the firmware refuses (e.g. 0000:00:03.0/bar0): "
+                         "pci-devices accepts it at 0 (left unplaced, the kernel may assign "
+                         "it); topology_test.py checks where it ends up")
     a = ap.parse_args(argv)
 
     if os.environ.get("HVMFW_SYSTEM_FIRMWARE", "") == "seabios":
@@ -354,23 +355,32 @@ def main(argv=None, extra_checks=None, describe=None):
         enum = hq.parse_enum_bars(dmesg)
         if not enum:
             problems.append("no BAR enumeration lines ('pci BDF: BAR n [mem ...]') in dmesg")
+        unplaced = set(a.unplaced)
         for bdf, idx, kind, start, end in enum:
+            if "%s/bar%d" % (bdf, idx) in unplaced:
+                continue
             if start == 0:
                 problems.append("%s BAR%d (%s, %d bytes): the firmware left it at 0"
                                 % (bdf, idx, kind, end - start + 1))
         for bdf, d in sorted(pci.items()):
             have = {i: (s, e, f) for i, s, e, f in d["resources"] if i <= 5}
             for ebdf, idx, kind, start, end in enum:
-                if ebdf != bdf:
+                if ebdf != bdf or "%s/bar%d" % (bdf, idx) in unplaced:
                     continue
                 r = have.get(idx)
                 # IORESOURCE_UNSET 0x20000000 / DISABLED 0x10000000
                 if r is None or r[0] == 0 or r[2] & 0x30000000:
                     problems.append("%s BAR%d (%s, %d bytes) has no address after boot"
                                     % (bdf, idx, kind, end - start + 1))
+        missing = [u for u in unplaced if not any("%s/bar%d" % (e[0], e[1]) == u for e in enum)]
+        if missing:
+            problems.append("no enumeration line for the BAR(s) expected unplaced: "
+                            + ", ".join(sorted(missing)))
         if problems:
             raise Fail("\n".join(problems))
-        return "%d devices, %d BARs placed by the firmware" % (len(pci), len(enum))
+        return "%d devices, %d BARs placed by the firmware%s" % (
+            len(pci), len(enum) - len(unplaced),
+            ("; not judged here (refused pins): " + ", ".join(sorted(unplaced))) if unplaced else "")
     checks.run("pci-devices", c_pci)
 
     def c_ecam():

@@ -92,6 +92,25 @@ for d in /sys/bus/pci/devices/*; do
 done
 section_end pci-tree
 
+# Expansion ROMs, read through sysfs (the kernel enables the ROM BAR at its
+# current address for the read): "before|after <bdf> <start> <end> <flags>" is
+# the ROM resource around the read, "bytes <bdf> <hex>" the first 96 bytes,
+# "size <bdf> <n>" what the kernel could read, "dmesg <line>" new kernel lines.
+section pci-rom
+n0=$(dmesg | wc -l)
+for d in /sys/bus/pci/devices/*; do
+  [ -e "$d/rom" ] || continue
+  b=$(basename "$d")
+  echo "before $b $(sed -n 7p "$d/resource")"
+  echo 1 > "$d/rom"
+  echo "bytes $b $(od -An -v -tx1 -N 96 "$d/rom" 2>&1 | tr -s ' \n' '  ')"
+  echo "size $b $(wc -c < "$d/rom" 2>/dev/null)"
+  echo 0 > "$d/rom"
+  echo "after $b $(sed -n 7p "$d/resource")"
+done
+dmesg | tail -n +$((n0 + 1)) | sed 's/^/dmesg /'
+section_end pci-rom
+
 T=/sys/firmware/acpi/tables
 section acpi-list
 for f in "$T"/* "$T"/dynamic/*; do

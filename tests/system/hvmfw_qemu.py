@@ -586,3 +586,237 @@ class Checks:
                     f.write("%s %s%s\n" % (status, name, (": " + msg) if msg else ""))
                 f.write(summary + "\n")
         return 1 if self.count("FAIL") else 0
+
+
+# ---------------------------------------------------------------------------
+# PCI topology: the firmware's plan table and what the guest made of it
+# ---------------------------------------------------------------------------
+
+# "[hvmfw] pci: 07:01.0 8086:100e BAR0     mem32      0x0000020000 0x00000000f4800000 moved"
+# res is BARn, ROM, win-io, win-mem or win-pref; placement moved, pinned or REFUSED.
+_FW_PLAN_RE = re.compile(
+    r"pci: ([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) ([0-9a-f]{4}):([0-9a-f]{4}) "
+    r"(BAR[0-5]|ROM|win-io|win-mem|win-pref)\s+(\S+)\s+0x([0-9a-f]+) 0x([0-9a-f]+) "
+    r"(moved|pinned|REFUSED)\s*$")
+# "[hvmfw] pci: 00:08.0 1b36:000c bus 08-0b hot-plug reserve-cap"
+_FW_BRIDGE_RE = re.compile(
+    r"pci: ([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) ([0-9a-f]{4}):([0-9a-f]{4}) "
+    r"bus ([0-9a-f]{2})-([0-9a-f]{2})((?: \S+)*)\s*$")
+_FW_PCI_SUM_RE = re.compile(
+    r"pci: (\d+) functions, (\d+) bridges, buses ([0-9a-f]{2})-([0-9a-f]{2}), "
+    r"(\d+) refused, (\d+) dropped")
+# "[hvmfw] pci: hole 0xf0000000-0xffffffff (256 MiB), mmio_hole=256 holds all 32-bit demand"
+_FW_PCI_HOLE_RE = re.compile(r"pci: hole 0x([0-9a-f]+)[-,]")
+# "[hvmfw] pci: mem32 0x..+0x.., mem64 0x..+0x.., io 0x..+0x.., ecam 0x..+0x..[, ...]"
+_FW_PCI_WIN_RE = re.compile(
+    r"pci: (?:hole 0x[0-9a-f]+, )?mem32 0x([0-9a-f]+)\+0x([0-9a-f]+), "
+    r"mem64 0x([0-9a-f]+)\+0x([0-9a-f]+), io 0x([0-9a-f]+)\+0x([0-9a-f]+), "
+    r"ecam 0x([0-9a-f]+)\+0x([0-9a-f]+)")
+# Refusal lines of the enumerator (src/pci/assign.c, size.c):
+#   "pci: BB:DD.F VVVV:DDDD BAR0 (0x1000 bytes) refused: <reason>; memory decode left off"
+#   "pci: BB:DD.F VVVV:DDDD ROM0 (0x10000 bytes) refused: <reason>; ROM decode left off"
+#   "pci: BB:DD.F VVVV:DDDD memory window (0x200000 bytes) refused: <reason>; closed, ..."
+#   "pci: BB:DD.F VVVV:DDDD BAR0 (0x1000 bytes) refused: pin at 0x...: <reason>; placed as a movable BAR"
+_FW_REFUSAL_RE = re.compile(
+    r"pci: ([0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) ([0-9a-f]{4}:[0-9a-f]{4}) "
+    r"(BAR[0-5]|ROM\d*|I/O window|memory window|prefetchable window) "
+    r"\(0x([0-9a-f]+) bytes\) refused: ([^;]+)")
+
+
+def _fw_bdf(m, first=1):
+    return "0000:%s:%s.%s" % (m.group(first), m.group(first + 1), m.group(first + 2))
+
+
+def parse_fw_plan(fw_lines):
+    """The firmware's PCI plan table: [dict(bdf '0000:BB:DD.F', id (vendor, device),
+    res 'BARn'|'ROM'|'win-io'|'win-mem'|'win-pref', type, size, addr, placement)].
+    Only the last table in the log counts."""
+    tables, cur = [], None
+    for l in fw_lines:
+        if re.search(r"pci: device\s+res\s+type", l):
+            cur = []
+            tables.append(cur)
+            continue
+        m = _FW_PLAN_RE.search(l)
+        if m:
+            if cur is None:
+                cur = []
+                tables.append(cur)
+            cur.append({"bdf": _fw_bdf(m), "id": (int(m.group(4), 16), int(m.group(5), 16)),
+                        "res": m.group(6), "type": m.group(7), "size": int(m.group(8), 16),
+                        "addr": int(m.group(9), 16), "placement": m.group(10)})
+    return tables[-1] if tables else []
+
+
+def parse_fw_bridges(fw_lines):
+    """{bdf: dict(id, secondary, subordinate, flags set)} from 'bus XX-YY' lines."""
+    out = {}
+    for l in fw_lines:
+        m = _FW_BRIDGE_RE.search(l)
+        if m:
+            out[_fw_bdf(m)] = {"id": (int(m.group(4), 16), int(m.group(5), 16)),
+                               "secondary": int(m.group(6), 16),
+                               "subordinate": int(m.group(7), 16),
+                               "flags": set(m.group(8).split())}
+    return out
+
+
+def parse_fw_pci_summary(fw_lines):
+    """dict(functions, bridges, bus_first, bus_last, refused, dropped, and from the
+    hole line: hole, mem32, mem32_len, mem64, mem64_len, io, io_len, ecam, ecam_len),
+    keys missing when the line is not there."""
+    out = {}
+    for l in fw_lines:
+        m = _FW_PCI_SUM_RE.search(l)
+        if m:
+            out.update(functions=int(m.group(1)), bridges=int(m.group(2)),
+                       bus_first=int(m.group(3), 16), bus_last=int(m.group(4), 16),
+                       refused=int(m.group(5)), dropped=int(m.group(6)))
+        m = _FW_PCI_HOLE_RE.search(l)
+        if m:
+            out.update(hole=int(m.group(1), 16))
+        m = _FW_PCI_WIN_RE.search(l)
+        if m:
+            v = [int(x, 16) for x in m.groups()]
+            out.update(mem32=v[0], mem32_len=v[1], mem64=v[2], mem64_len=v[3],
+                       io=v[4], io_len=v[5], ecam=v[6], ecam_len=v[7])
+    return out
+
+
+def parse_fw_refusals(fw_lines):
+    """[dict(bdf, id 'vvvv:dddd', what 'BAR0'|'ROM0'|'memory window'|..., size, reason, line)]"""
+    out = []
+    for l in fw_lines:
+        m = _FW_REFUSAL_RE.search(l)
+        if m:
+            out.append({"bdf": "0000:" + m.group(1), "id": m.group(2), "what": m.group(3),
+                        "size": int(m.group(4), 16), "reason": m.group(5).strip(),
+                        "line": l.strip()})
+    return out
+
+
+def parse_pci_tree(text):
+    """{bdf: [bdf of the root-bus ancestor, ..., bdf]} from the pci-tree section
+    ('0000:05:00.0 /sys/devices/pci0000:00/0000:00:06.0/.../0000:05:00.0')."""
+    out = {}
+    for line in text.split("\n"):
+        parts = line.split()
+        if len(parts) != 2:
+            continue
+        chain = [c for c in parts[1].split("/")
+                 if re.fullmatch(r"[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]", c)]
+        if chain:
+            out[parts[0]] = chain
+    return out
+
+
+_K_BRIDGE_BUS_RE = re.compile(r"pci (\S+): PCI bridge to \[bus ([0-9a-f]{2})(?:-([0-9a-f]{2}))?\]")
+
+
+def parse_kernel_bridge_buses(dmesg):
+    """{bdf: (secondary, subordinate)} from the kernel's first 'PCI bridge to [bus ..]'."""
+    out = {}
+    for l in dmesg.split("\n"):
+        m = _K_BRIDGE_BUS_RE.search(l)
+        if m and m.group(1) not in out:
+            sec = int(m.group(2), 16)
+            out[m.group(1)] = (sec, int(m.group(3), 16) if m.group(3) else sec)
+    return out
+
+
+# What Linux prints when it (re)assigns, sizes, releases or rejects PCI
+# resources itself. Reading a BAR ("BAR 0 [mem ...]", "reg 0x10: [mem ...]")
+# and listing windows ("bridge window [mem ...]") are not in here.
+_K_PCI_LINE_RE = re.compile(r"\b(?:pci|pci_bus) [0-9a-f]{4}:[0-9a-f]{2}(?::[0-9a-f]{2}\.[0-7])?: ")
+_K_PCI_CHANGE_RE = re.compile(
+    r"assign|no space|can't claim|not claimed|failed|conflict|add_size|disabling bridge window|"
+    r"released|releasing|reconfigur|invalid|clipped|truncat|hidden|busn_res|can't (?:allocate|handle)|"
+    r"error updating|no compatible bridge window", re.IGNORECASE)
+_K_PCI_GLOBAL_RE = re.compile(r"pci=realloc|PCI device resources are unassigned|"
+                              r"Some PCI device resources", re.IGNORECASE)
+
+
+def kernel_pci_changes(dmesg):
+    """Kernel log lines saying Linux assigned, moved, sized, released or could not
+    claim a PCI resource (BAR, ROM, bridge window, bus number) itself."""
+    out = []
+    for l in dmesg.split("\n"):
+        if (_K_PCI_LINE_RE.search(l) and _K_PCI_CHANGE_RE.search(l)) or _K_PCI_GLOBAL_RE.search(l):
+            out.append(l.strip())
+    return out
+
+
+# sysfs resource flags (include/linux/ioport.h)
+IORESOURCE_IO = 0x00000100
+IORESOURCE_MEM = 0x00000200
+IORESOURCE_PREFETCH = 0x00002000
+IORESOURCE_MEM_64 = 0x00100000
+
+
+def guest_resource(dev, res):
+    """The guest's (start, end, flags) for 'BARn', 'ROM', 'win-io', 'win-mem' or
+    'win-pref' of a parse_pci() device, or None. Bridge windows are told apart by
+    their flags (their index depends on CONFIG_PCI_IOV: 7-9 or 13-15)."""
+    rs = {i: (s, e, f) for i, s, e, f in dev.get("resources", [])}
+    if res.startswith("BAR"):
+        return rs.get(int(res[3:]))
+    if res == "ROM":
+        return rs.get(6)
+    for i in sorted(rs):
+        if i < 7:
+            continue
+        s, e, f = rs[i]
+        if res == "win-io" and f & IORESOURCE_IO:
+            return rs[i]
+        if res == "win-mem" and f & IORESOURCE_MEM and not f & IORESOURCE_PREFETCH:
+            return rs[i]
+        if res == "win-pref" and f & IORESOURCE_MEM and f & IORESOURCE_PREFETCH:
+            return rs[i]
+    return None
+
+
+def guest_resources(dev):
+    """[(name, start, end, flags)] for every non-empty BAR, ROM and bridge window."""
+    out = []
+    for i, s, e, f in dev.get("resources", []):
+        if i <= 5:
+            name = "BAR%d" % i
+        elif i == 6:
+            name = "ROM"
+        elif f & IORESOURCE_IO:
+            name = "win-io"
+        elif f & IORESOURCE_PREFETCH:
+            name = "win-pref"
+        elif f & IORESOURCE_MEM:
+            name = "win-mem"
+        else:
+            continue
+        out.append((name, s, e, f))
+    return out
+
+
+def parse_pci_rom(text):
+    """{bdf: dict(before (s, e, f), after (s, e, f), bytes, size)} and 'dmesg' lines,
+    from the pci-rom section."""
+    out, extra = {}, []
+    for line in text.split("\n"):
+        k, _, rest = line.partition(" ")
+        if k == "dmesg":
+            extra.append(rest)
+            continue
+        bdf, _, v = rest.partition(" ")
+        if not bdf:
+            continue
+        d = out.setdefault(bdf, {})
+        if k in ("before", "after"):
+            p = v.split()
+            d[k] = tuple(int(x, 16) for x in p) if len(p) == 3 else None
+        elif k == "bytes":
+            try:
+                d[k] = bytes(int(x, 16) for x in v.split())
+            except ValueError:
+                d[k] = None
+                d["error"] = v.strip()
+        elif k == "size":
+            d[k] = int(v) if v.strip().isdigit() else None
+    return out, extra

@@ -62,6 +62,42 @@ static int parse_window(const char *s, struct acpi_window *w)
 	return (*end || errno) ? -1 : 0;
 }
 
+/*
+ * --bridge D.F[:P]: a bridge at device D function F (hex) on bus 0, or on
+ * the secondary bus of bridge number P (0-based, given earlier). Root slot
+ * and pin offset follow the standard swizzle, as the enumerator computes.
+ */
+static int parse_bridge(const char *s, struct acpi_pci_bridges *br)
+{
+	struct acpi_pci_bridge *b = &br->b[br->n];
+	unsigned long dev, fn, parent = ACPI_BRIDGE_ROOT;
+	char *end;
+
+	if (br->n >= ACPI_MAX_BRIDGES)
+		return -1;
+	dev = strtoul(s, &end, 16);
+	if (*end != '.')
+		return -1;
+	fn = strtoul(end + 1, &end, 16);
+	if (*end == ':')
+		parent = strtoul(end + 1, &end, 0);
+	if (*end || dev > 31 || fn > 7 || (parent != ACPI_BRIDGE_ROOT && parent >= br->n))
+		return -1;
+	b->parent = (uint8_t)parent;
+	b->dev = (uint8_t)dev;
+	b->fn = (uint8_t)fn;
+	b->secondary = (uint8_t)(br->n + 1);
+	if (parent == ACPI_BRIDGE_ROOT) {
+		b->root_slot = b->dev;
+		b->pin_off = 0;
+	} else {
+		b->root_slot = br->b[parent].root_slot;
+		b->pin_off = (uint8_t)((br->b[parent].pin_off + b->dev) & 3);
+	}
+	br->n++;
+	return 0;
+}
+
 static void hexdump(const char *sig, uint32_t addr, const uint8_t *p, uint32_t len)
 {
 	printf("%s @ 0x%016x\n", sig, addr);
@@ -93,6 +129,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: hvmfw-acpidump [-c i440fx|q35] [-n NCPUS] [--mem32 B:L] [--mem64 B:L]\n"
 		"         [--io B:L] [--ecam B:L] [--buses S:E] [--no-hpet] [--phys ADDR]\n"
+		"         [--bridge D.F[:PARENT]]...\n"
 		"         [-o DIR | -x]\n");
 	exit(2);
 }
@@ -103,7 +140,8 @@ int main(int argc, char **argv)
 		{ "chipset", 1, 0, 'c' }, { "cpus", 1, 0, 'n' }, { "out", 1, 0, 'o' },
 		{ "hex", 0, 0, 'x' }, { "mem32", 1, 0, 1 }, { "mem64", 1, 0, 2 },
 		{ "io", 1, 0, 3 }, { "ecam", 1, 0, 4 }, { "buses", 1, 0, 5 },
-		{ "no-hpet", 0, 0, 6 }, { "phys", 1, 0, 7 }, { 0, 0, 0, 0 },
+		{ "no-hpet", 0, 0, 6 }, { "phys", 1, 0, 7 }, { "bridge", 1, 0, 8 },
+		{ 0, 0, 0, 0 },
 	};
 	static struct acpi_config cfg;
 	static uint8_t buf[256 * 1024];
@@ -146,6 +184,8 @@ int main(int argc, char **argv)
 			cfg.hpet_present = false;
 		else if (o == 7)
 			phys = strtoul(optarg, NULL, 0);
+		else if (o == 8 && parse_bridge(optarg, &cfg.bridges))
+			usage();
 	}
 
 	rc = acpi_build(&cfg, buf, sizeof(buf), (uint32_t)phys, &res);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <hvmfw/aml.h>
+#include "ssdt_prt.h"
 
 struct aml_case {
 	const char *name;
@@ -143,6 +144,148 @@ static void res_interrupt(struct aml *a)
 	aml_restemplate_close(a);
 }
 
+/*
+ * Bridge devices with _PRT (ssdt_prt.c). Both sides first declare what the
+ * SSDT refers to in the DSDT, so that iasl resolves every name.
+ */
+struct bridge_case {
+	const char *name;
+	enum acpi_chipset chip;
+	unsigned int n;
+	struct acpi_pci_bridge b[4];
+};
+
+static const struct bridge_case bridge_cases[] = {
+	/* 00:03.0 pci-bridge -> 01.0 pci-bridge; 00:05.1 pci-bridge */
+	{ "bridge_prt_i440fx", ACPI_CHIPSET_I440FX, 3,
+	  { { ACPI_BRIDGE_ROOT, 3, 0, 1, 3, 0 }, { 0, 1, 0, 2, 3, 1 },
+	    { ACPI_BRIDGE_ROOT, 5, 1, 3, 5, 0 } } },
+	/* 00:1c.0 root port -> 00.0 upstream -> 02.0 downstream; 00:1e.0 pci-bridge */
+	{ "bridge_prt_q35", ACPI_CHIPSET_Q35, 4,
+	  { { ACPI_BRIDGE_ROOT, 0x1C, 0, 1, 0x1C, 0 }, { 0, 0, 0, 2, 0x1C, 0 },
+	    { 1, 2, 0, 3, 0x1C, 2 }, { ACPI_BRIDGE_ROOT, 0x1E, 0, 4, 0x1E, 0 } } },
+};
+
+static const struct bridge_case *find_bridge_case(const char *name)
+{
+	for (size_t i = 0; i < sizeof(bridge_cases) / sizeof(bridge_cases[0]); i++)
+		if (!strcmp(bridge_cases[i].name, name))
+			return &bridge_cases[i];
+	return NULL;
+}
+
+static void bridge_emit(struct aml *a, const char *name)
+{
+	static struct acpi_config cfg;
+	const struct bridge_case *c = find_bridge_case(name);
+	char path[] = "\\_SB.LNKA";
+	unsigned int nlinks = c->chip == ACPI_CHIPSET_Q35 ? 8 : 4;
+
+	aml_name_int(a, "\\PICM", 0);
+	aml_device_open(a, "\\_SB.PCI0");
+	aml_close(a);
+	for (unsigned int i = 0; i < nlinks; i++) {
+		path[8] = (char)('A' + i);
+		memcpy(path + 5, "LNK", 3);
+		aml_device_open(a, path);
+		aml_close(a);
+		if (c->chip == ACPI_CHIPSET_Q35) {
+			memcpy(path + 5, "GSI", 3);
+			aml_device_open(a, path);
+			aml_close(a);
+		}
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.chipset = c->chip;
+	cfg.bridges.n = (uint8_t)c->n;
+	memcpy(cfg.bridges.b, c->b, sizeof(c->b));
+	ssdt_pci_bridges(a, &cfg);
+}
+static void bridge_prt_i440fx(struct aml *a) { bridge_emit(a, "bridge_prt_i440fx"); }
+static void bridge_prt_q35(struct aml *a) { bridge_emit(a, "bridge_prt_q35"); }
+
+/*
+ * The same in ASL, spelled out from the bus-0 wiring: a device at (d, p)
+ * behind bridge b reaches root slot s with pin q = (p + d + off) mod 4.
+ */
+static char bus0_link(enum acpi_chipset chip, unsigned int s, unsigned int q)
+{
+	if (chip == ACPI_CHIPSET_I440FX)
+		return "ABCD"[(s + q) % 4];
+	if (s <= 0x18)
+		return "EFGH"[(s + q) % 4];
+	return s == 0x1E ? "EFGH"[q] : "ABCD"[q];
+}
+
+static void print_table(const struct bridge_case *c, const struct acpi_pci_bridge *b,
+			const char *prefix)
+{
+	printf("Package () {\n");
+	for (unsigned int d = 0; d < 32; d++)
+		for (unsigned int p = 0; p < 4; p++)
+			printf("  Package () { 0x%04XFFFF, %u, \\_SB.%s%c, 0 },\n", d, p, prefix,
+			       bus0_link(c->chip, b->root_slot, (p + d + b->pin_off) % 4));
+	printf("}");
+}
+
+/* The tables a bridge returns are named after the link its (slot 0, INTA) uses. */
+static void table_id(const struct bridge_case *c, const struct acpi_pci_bridge *b, char id[3])
+{
+	char first = bus0_link(c->chip, b->root_slot, b->pin_off % 4);
+
+	id[0] = first >= 'E' ? 'E' : 'A';
+	id[1] = (char)('0' + (first - 'A') % 4);
+	id[2] = '\0';
+}
+
+static void print_bridge_asl(const char *name)
+{
+	const struct bridge_case *c = find_bridge_case(name);
+	bool q35 = c->chip == ACPI_CHIPSET_Q35;
+	char id[3];
+
+	printf("Name (\\PICM, Zero)\nDevice (\\_SB.PCI0) {}\n");
+	for (unsigned int i = 0; i < (q35 ? 8u : 4u); i++) {
+		printf("Device (\\_SB.LNK%c) {}\n", 'A' + i);
+		if (q35)
+			printf("Device (\\_SB.GSI%c) {}\n", 'A' + i);
+	}
+	/* One table per (group, rotation) in use: group A-D first, rotation 0-3. */
+	printf("Scope (\\_SB.PCI0) {\n");
+	for (const char *want = "A0A1A2A3E0E1E2E3"; *want; want += 2)
+		for (unsigned int i = 0; i < c->n; i++) {
+			table_id(c, &c->b[i], id);
+			if (memcmp(id, want, 2))
+				continue;
+			printf("Name (BP%s, ", id);
+			print_table(c, &c->b[i], "LNK");
+			printf(")\n");
+			if (q35) {
+				printf("Name (BA%s, ", id);
+				print_table(c, &c->b[i], "GSI");
+				printf(")\n");
+			}
+			break;
+		}
+	printf("}\n");
+	for (unsigned int i = 0; i < c->n; i++) {
+		const struct acpi_pci_bridge *b = &c->b[i];
+		unsigned int chain[4], n = 0;
+
+		for (unsigned int at = b->parent; at != ACPI_BRIDGE_ROOT; at = c->b[at].parent)
+			chain[n++] = at;
+		printf("Scope (\\_SB.PCI0");
+		while (n--)
+			printf(".S%02X%u", c->b[chain[n]].dev, c->b[chain[n]].fn);
+		table_id(c, b, id);
+		printf(") { Device (S%02X%u) { Name (_ADR, 0x%04X%04X)\n", b->dev, b->fn, b->dev, b->fn);
+		printf("  Method (_PRT, 0, NotSerialized) {\n");
+		if (q35)
+			printf("    If (\\PICM) { Return (\\_SB.PCI0.BA%s) }\n", id);
+		printf("    Return (\\_SB.PCI0.BP%s)\n  }\n} }\n", id);
+	}
+}
+
 #define W_BUS "WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode, 0, 0, 0xFF, 0, 0x100)"
 #define W_IO(lo, hi, n) "WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange, 0, " \
 	lo ", " hi ", 0, " n ")"
@@ -195,6 +338,8 @@ static const struct aml_case cases[] = {
 	{ "res_interrupt", "Name (R, ResourceTemplate () { Interrupt (ResourceConsumer, Level,"
 			   " ActiveHigh, Shared) { 5, 10, 11 } Interrupt (ResourceConsumer, Edge,"
 			   " ActiveLow, Exclusive) { 0x10 } })", res_interrupt },
+	{ "bridge_prt_i440fx", NULL, bridge_prt_i440fx },
+	{ "bridge_prt_q35", NULL, bridge_prt_q35 },
 };
 
 /* Buffers of a given size are easier to generate than to spell out. */
@@ -212,7 +357,7 @@ static void print_buffer_asl(const char *name)
 
 int main(int argc, char **argv)
 {
-	static uint8_t buf[8192];
+	static uint8_t buf[65536];
 	struct aml a;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -227,6 +372,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], "asl")) {
 			if (c->asl)
 				printf("%s\n", c->asl);
+			else if (find_bridge_case(c->name))
+				print_bridge_asl(c->name);
 			else
 				print_buffer_asl(c->name);
 			return 0;

@@ -261,6 +261,56 @@ static void invalid_config_is_refused(void **state)
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
 }
 
+static unsigned int count(const uint8_t *p, uint32_t len, const char *s)
+{
+	unsigned int n = 0;
+	size_t k = strlen(s);
+
+	for (uint32_t i = 0; i + k <= len; i++)
+		n += memcmp(p + i, s, k) == 0;
+	return n;
+}
+
+/*
+ * Bridge entries that cannot be described (same name twice in a scope, a
+ * parent not listed before, an impossible device number) are left out with
+ * everything below them; the rest still gets its device and the SSDT builds.
+ */
+static void bad_bridges_are_left_out(void **state)
+{
+	static const struct acpi_pci_bridge list[] = {
+		{ ACPI_BRIDGE_ROOT, 3, 0, 1, 3, 0 },    /* ok: S030 */
+		{ ACPI_BRIDGE_ROOT, 3, 0, 2, 3, 0 },    /* same name as 0 */
+		{ 5, 1, 0, 3, 3, 1 },                   /* parent after it */
+		{ 1, 2, 0, 4, 3, 2 },                   /* below a dropped one */
+		{ ACPI_BRIDGE_ROOT, 40, 0, 5, 8, 0 },   /* no such device */
+		{ 0, 1, 0, 6, 3, 1 },                   /* ok: S030.S010 */
+	};
+	struct acpi_config c;
+	struct acpi_result r;
+	const uint8_t *ssdt;
+	uint32_t len = 0, len0 = 0;
+
+	config(&c, ACPI_CHIPSET_Q35, 1);
+	build_ok(&c, &r);
+	ssdt = find(&r, "SSDT", &len0);
+	assert_int_equal(count(ssdt, len0, "_ADR"), 0);
+
+	c.bridges.n = sizeof(list) / sizeof(list[0]);
+	memcpy(c.bridges.b, list, sizeof(list));
+	build_ok(&c, &r);
+	ssdt = find(&r, "SSDT", &len);
+	assert_int_equal(sum(ssdt, len), 0);
+	assert_int_equal(count(ssdt, len, "_ADR"), 2);
+	assert_int_equal(count(ssdt, len, "_PRT"), 2);
+	/* Both route through slot 3: rotation 3 (S030) and 0 (S010) of E-H, both models. */
+	assert_int_equal(count(ssdt, len, "BPE3"), 2);
+	assert_int_equal(count(ssdt, len, "BAE3"), 2);
+	assert_int_equal(count(ssdt, len, "BPE0"), 2);
+	assert_int_equal(count(ssdt, len, "BAE0"), 2);
+	assert_int_equal(count(ssdt, len, "BPA"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +321,7 @@ int main(void)
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(too_small_is_refused),
 		cmocka_unit_test(invalid_config_is_refused),
+		cmocka_unit_test(bad_bridges_are_left_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

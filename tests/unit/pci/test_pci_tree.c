@@ -144,6 +144,35 @@ static void pinned_behind_bridge(void **state)
 	check_invariants();
 }
 
+/*
+ * A pin over RAM behind two bridges is refused alone: its bridge windows and
+ * its siblings are placed as usual and the device keeps working (moved).
+ */
+static void bad_pin_behind_bridges(void **state)
+{
+	int br = m_bridge(0, 1, 0, 0x1b36, 0x000e, M_BR_ALL, PCIE_TYPE_NONE, false);
+	int nb = m_bridge(m_sec_seg(br), 1, 0, 0x1b36, 0x0001, M_BR_ALL, PCIE_TYPE_NONE, false);
+	int d = m_dev(m_sec_seg(nb), 2, 0, 0x1234, 0x11e8, 0x00ff00, 1);
+	int e = m_dev(m_sec_seg(nb), 3, 0, 0x8086, 0x100e, 0x020000, 1);
+
+	m_bar(d, 0, MiB(1), M_MEM32);
+	m_bar(e, 0, KiB(128), M_MEM32);
+	m_bar(e, 1, 64, M_IO);
+	struct pci_pin pin = { PCI_BDF(2, 2, 0), 0, 0x20000000 };
+
+	assert_int_equal(run_all(&pin, 1, 0), 0);
+	assert_true(m_logged("02:02.0 1234:11e8 BAR0 (0x100000 bytes) refused: pin overlaps RAM; pin 0x20000000"));
+	assert_true(m_logged("pin overlaps RAM"));
+	assert_false(m_logged("window above was refused"));
+	assert_false(m_logged("REFUSED"));
+	assert_int_not_equal(m_bar_addr(d, 0), 0);
+	assert_int_not_equal(m_bar_addr(d, 0), 0x20000000);
+	assert_int_not_equal(m_bar_addr(e, 0), 0);
+	assert_int_equal(m_cmd(d) & 2, 2);
+	assert_int_equal(m_cmd(e) & 3, 3);
+	check_invariants();
+}
+
 /* Behind a bridge without an I/O window, I/O BARs are refused; memory still works. */
 static void bridge_without_io(void **state)
 {
@@ -195,6 +224,7 @@ int main(void)
 		cmocka_unit_test_setup(full_topology, setup),
 		cmocka_unit_test_setup(reserve_capability, setup),
 		cmocka_unit_test_setup(pinned_behind_bridge, setup),
+		cmocka_unit_test_setup(bad_pin_behind_bridges, setup),
 		cmocka_unit_test_setup(bridge_without_io, setup),
 		cmocka_unit_test_setup(pref32_behind_pref64, setup),
 		cmocka_unit_test_setup(one_device_below_port, setup),

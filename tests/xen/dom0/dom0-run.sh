@@ -8,12 +8,15 @@
 #   out/<name>/xl-create.log   output of `xl create -F` (shutdown reason code)
 #   out/<name>/xl-dmesg.txt    Xen's console ring since the guest's creation
 #                              (firmware lines on port 0xE9 appear as "(dN) ...")
-#   out/<name>/console.log     the guest's COM1 (written by qemu-dm, serial="file:")
+#   out/<name>/serial.log      the guest's COM1 (written by qemu-dm, serial="file:")
+#   out/<name>/console.log     the guest's PV console hvc0 (xenconsoled's log)
 #   out/<name>/qemu-dm.log     the device model's log from /var/log/xen
 #   out/<name>/result.txt      how the guest ended: key value lines
-# plan.txt lines: NAME STALL_S HARD_S [pci=BDF]
-#   STALL_S: destroyed when neither its console.log nor Xen's console ring
-#            (its firmware's port-0xE9 lines) has grown for this long
+# plan.txt lines: NAME FIRST_S STALL_S HARD_S [pci=BDF]
+#   FIRST_S: destroyed when it has shown no output at all after this long
+#   STALL_S: destroyed when none of its serial.log, its PV console log and
+#            Xen's console ring (its firmware's port-0xE9 lines) has grown
+#            for this long
 #   HARD_S:  destroyed when it is still running after this long
 # Markers on the console (hvc0 -> Xen's console -> the outer COM1) let the
 # host time each step: ===XENTB-...===.
@@ -28,6 +31,14 @@ log() {
 }
 # seconds (integer) between two /proc/uptime readings
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", b - a }'; }
+
+# xenconsoled keeps a log of every guest's PV console (hvc0), where the test
+# guests' kernels write: the emulated UART costs an exit to qemu-dm per byte,
+# a few hundred bytes per second in this nested setup, far too slow for the
+# guest's report.
+CONSOLES=/var/log/xen/console
+mkdir -p "$CONSOLES"
+echo "XENCONSOLED_ARGS=\"--log=guest --log-dir=$CONSOLES\"" >>/etc/default/xen
 
 log "starting Xen services"
 if [ -x /etc/init.d/xen ]; then
@@ -47,11 +58,12 @@ xl dmesg -c >"$OUT/xl-dmesg-boot.txt" 2>&1
 uname -a >"$OUT/dom0-uname.txt"
 
 pci_ready=""
-while read -r name stall hard flags; do
+while read -r name first stall hard flags; do
   case "$name" in ''|'#'*) continue ;; esac
   d=$OUT/$name
   mkdir -p "$d"
-  : >"$d/console.log"
+  : >"$d/serial.log"
+  rm -f "$CONSOLES/guest-$name.log"
   for f in $flags; do
     case "$f" in
       pci=*)
@@ -67,7 +79,7 @@ while read -r name stall hard flags; do
     esac
   done
   xl dmesg -c >/dev/null 2>&1
-  log "create $name (stall ${stall}s, limit ${hard}s)"
+  log "create $name (first output ${first}s, stall ${stall}s, limit ${hard}s)"
   echo "===XENTB-CREATE $name==="
   t0=$(now)
   xl create -F "$S/cfg/$name.cfg" >"$d/xl-create.log" 2>&1 &
@@ -84,11 +96,18 @@ while read -r name stall hard flags; do
       [ -n "$domid" ] && echo "===XENTB-DOMID $name $domid==="
     fi
     # progress: the guest's console or its firmware's port-0xE9 lines
-    size=$(( $(stat -c %s "$d/console.log" 2>/dev/null || echo 0) + $(xl dmesg 2>/dev/null | wc -c) ))
+    size=$(( $(stat -c %s "$d/serial.log" 2>/dev/null || echo 0) +
+             $(stat -c %s "$CONSOLES/guest-$name.log" 2>/dev/null || echo 0) +
+             $(xl dmesg 2>/dev/null | grep '(d[0-9]' | wc -c) ))
     if [ "$size" != "$last_size" ]; then
       last_size=$size
       last_change=$el
     fi
+    # every ~30 s: the domain's state and CPU time, for the record
+    if [ $((el % 30)) -lt 2 ] && [ "$el" -ge 2 ]; then
+      echo "$el s: $(xl list "$name" 2>/dev/null | tail -n 1)" >>"$d/progress.log"
+    fi
+    if [ "$last_change" -eq 0 ] && [ "$el" -ge "$first" ]; then ended=silent; break; fi
     if [ $((el - last_change)) -ge "$stall" ]; then ended=stall; break; fi
     if [ "$el" -ge "$hard" ]; then ended=timeout; break; fi
   done
@@ -104,6 +123,7 @@ while read -r name stall hard flags; do
   still=$(xl domid "$name" 2>/dev/null)
   echo "===XENTB-END $name ended=$ended==="
   xl dmesg -c >"$d/xl-dmesg.txt" 2>&1
+  cp "$CONSOLES/guest-$name.log" "$d/console.log" 2>/dev/null || : >"$d/console.log"
   cp "/var/log/xen/qemu-dm-$name.log" "$d/qemu-dm.log" 2>/dev/null
   cp "/var/log/xen/xl-$name.log" "$d/xl.log" 2>/dev/null
   {

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Self-test of the Xen test bed's parsers and checks on canned logs (no Xen,
+no QEMU): a good guest passes every check, and each kind of breakage makes
+exactly the check meant to catch it fail. Exit 0 when all cases behave."""
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import xen_testbed as xt  # noqa: E402
+
+HVMLOADER_LOG = """\
+(XEN) [   66.046613] HVM d1v0 save: CPU
+(d1) [   73.191000] HVM Loader
+(d1) [   73.208235] Detected Xen v4.17.5
+(d1) [   84.608193] pci dev 03:0 bar 10 size 002000000: 0f0000008
+(d1) [   86.411210] E820 table:
+(d1) [   86.414926]  [00]: 00000000:00000000 - 00000000:000a0000: RAM
+(d1) [   86.427932]  HOLE: 00000000:000a0000 - 00000000:000c0000
+(d1) [   86.431185]  [01]: 00000000:000c0000 - 00000000:00100000: RESERVED
+(d1) [   86.434148]  [02]: 00000000:00100000 - 00000000:1f800000: RAM
+(d1) [   86.437379]  HOLE: 00000000:1f800000 - 00000000:fc000000
+(d1) [   86.440077]  [03]: 00000000:fc000000 - 00000000:fc00b000: NVS
+(d1) [   86.443006]  [04]: 00000000:fc00b000 - 00000001:00000000: RESERVED
+(d1) [   86.453070] Invoking SeaBIOS ...
+(d1) [   87.000000] SeaBIOS (version 1.16.2-debian-1.16.2-1)
+(d1) [   97.798080] e820 map has 5 items:
+(d1) [   97.800046]   0: 0000000000000000 - 000000000009fc00 = 1 RAM
+(d1) [   97.802970]   1: 000000000009fc00 - 00000000000a0000 = 2 RESERVED
+(d1) [   97.808772]   2: 0000000000100000 - 000000001f7ff000 = 1 RAM
+(d1) [   97.813741]   3: 00000000fc000000 - 00000000fc00b000 = 4 NVS
+(d1) [   97.817133]   4: 00000000fc00b000 - 0000000100000000 = 2 RESERVED
+(d1) [   98.050159] Booting from ca00:003c
+"""
+
+HVMFW_LOG = """\
+(d2) [  100.000000] [hvmfw] hvmfw 0.1.0 on Xen
+(d2) [  100.100000] [hvmfw] e820: [mem 0x0000000000000000-0x000000000009fbff] usable
+(d2) [  100.100000] [hvmfw] e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved
+(d2) [  100.100000] [hvmfw] e820: [mem 0x0000000000100000-0x000000001f7fefff] usable
+(d2) [  100.100000] [hvmfw] e820: [mem 0x00000000fc000000-0x00000000fc00afff] ACPI NVS
+(d2) [  100.100000] [hvmfw] e820: [mem 0x00000000fc00b000-0x00000000ffffffff] reserved
+(d2) [  100.200000] [hvmfw] pci: refused 00:04.0 BAR0 mem32 size 0x10000000: no space in [0xf0000000-0xfc000000), short by 67108864 bytes
+(d2) [  101.500000] [hvmfw] booting Linux
+"""
+
+KERNEL_E820 = """\
+[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable
+[    0.000000] BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved
+[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x000000001f7fefff] usable
+[    0.000000] BIOS-e820: [mem 0x00000000fc000000-0x00000000fc00afff] ACPI NVS
+[    0.000000] BIOS-e820: [mem 0x00000000fc00b000-0x00000000ffffffff] reserved
+"""
+
+
+def console(edu=None, acpi_error=False, bar0=0xF0000000, poweroff=True, extra_dmesg=""):
+    dmesg = "[    0.000000] Linux version 6.1.0\n" + KERNEL_E820
+    dmesg += "[    0.010000] ACPI: RSDP 0x00000000000EA020 000024 (v02 Xen   )\n"
+    if acpi_error:
+        dmesg += "[    1.000000] ACPI Error: AE_NOT_FOUND, While resolving a named reference\n"
+    dmesg += extra_dmesg
+    pci = ("device 0000:00:00.0\n  vendor 0x8086\n  device 0x1237\n  class 0x060000\n"
+           "device 0000:00:02.0\n  vendor 0x1013\n  device 0x00b8\n  class 0x030000\n"
+           "  resource 0 0x%016x 0x%016x 0x0000000000042208\n" % (bar0, bar0 + 0x1FFFFFF))
+    if edu:
+        pci += ("device 0000:00:06.0\n  vendor 0x1234\n  device 0x11e8\n  class 0x00ff00\n"
+                "  resource 0 0x00000000f3000000 0x00000000f30fffff 0x0000000000040200\n")
+    iomem = ("00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n"
+             "f0000000-f1ffffff : 0000:00:02.0\n")
+    text = ""
+    if edu:
+        text += edu + "\n"
+    text += "===HVMFW-BEGIN===\n"
+    for name, body in (("dmesg", dmesg), ("iomem", iomem), ("pci", pci),
+                       ("acpi-list", "DSDT 1234\n")):
+        text += "===HVMFW-SECTION %s===\n%s===HVMFW-SECTION-END %s===\n" % (name, body, name)
+    text += "===HVMFW-END===\n"
+    if poweroff:
+        text += "[   30.000000] ACPI: PM: Preparing to enter system sleep state S5\n"
+        text += "[   30.100000] reboot: Power down\n"
+    return text
+
+
+def make(share, name, domid, fwlog, cons, ended="self", reason=0, serial="", ovmf_debug=""):
+    d = os.path.join(share, "out", name)
+    os.makedirs(d, exist_ok=True)
+    files = {
+        "result.txt": "name %s\ndomid %d\nended %s\nxl_rc 0\nelapsed 80.00\nstill_listed \n"
+                      % (name, domid, ended),
+        "xl-create.log": "Parsing config from x.cfg\nWaiting for domain %s (domid %d) to die\n"
+                         "Domain %d has shut down, reason code %d 0x0\n" % (name, domid, domid, reason),
+        "xl-dmesg.txt": fwlog,
+        "console.log": cons,
+        "serial.log": serial,
+        "ovmf-debug.log": ovmf_debug,
+    }
+    for fn, text in files.items():
+        with open(os.path.join(d, fn), "w") as f:
+            f.write(text)
+
+
+def run_checks(share, guest):
+    outer = xt.Outer()
+    marks = xt.host_marks(outer)
+    r = xt.GuestResult(guest, share, outer, marks)
+    xt.RESULTS[guest.name] = r
+    checks = xt.hq.Checks(guest.name)
+    with contextlib.redirect_stdout(io.StringIO()):
+        xt.check_guest(checks, r)
+    return {n.split("/", 1)[1]: st for n, st, _ in checks.results}, checks
+
+
+FAILURES = []
+
+
+def expect(case, got, want):
+    """want: {check: status}; checks not named must PASS."""
+    statuses, checks = got
+    bad = []
+    for name, st in statuses.items():
+        w = want.get(name, "PASS")
+        if st != w:
+            msg = next(m for n, s, m in checks.results if n.endswith("/" + name))
+            bad.append("%s is %s, want %s (%s)" % (name, st, w, str(msg).split("\n")[0]))
+    for name in want:
+        if name not in statuses:
+            bad.append("%s did not run" % name)
+    print("%s %s%s" % ("ok  " if not bad else "BAD ", case, "" if not bad else ": " + "; ".join(bad)))
+    if bad:
+        FAILURES.append(case)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="xentb-selftest-")
+    try:
+        share = tmp
+        G = xt.Guest
+        # parsers
+        fw = [l for _, l in xt.guest_fw_lines(HVMLOADER_LOG, 1)]
+        ok = (len(fw) == 20 and fw[0] == "HVM Loader"
+              and xt.guest_fw_lines(HVMLOADER_LOG, 1)[0][0] == 73.191
+              and len(xt.parse_hvmloader_e820(fw)) == 5
+              and xt.parse_seabios_e820(fw)[2] == (0x100000, 0x1F7FEFFF, "usable")
+              and xt.first_hole(xt.parse_seabios_e820(fw)) == (0x1F7FF000, 0xFC000000)
+              and xt.guest_fw_lines(HVMLOADER_LOG, 2) == [])
+        print("%s parsers" % ("ok  " if ok else "BAD "))
+        if not ok:
+            FAILURES.append("parsers")
+
+        make(share, "good", 1, HVMLOADER_LOG, console())
+        expect("hvmloader guest, all good", run_checks(share, G("good", "hvmloader", "")), {})
+
+        make(share, "e820", 1, HVMLOADER_LOG.replace("1f7ff000 = 1 RAM", "1f7fe000 = 1 RAM"),
+             console())
+        expect("e820 differs", run_checks(share, G("e820", "hvmloader", "")),
+               {"e820-matches-firmware": "FAIL"})
+
+        make(share, "bar", 1, HVMLOADER_LOG, console(bar0=0x1F000000))
+        expect("BAR over RAM", run_checks(share, G("bar", "hvmloader", "")),
+               {"pci-bars-in-holes": "FAIL", "iomem-no-conflicts": "PASS"})
+
+        make(share, "stall", 1, HVMLOADER_LOG, console(poweroff=False), ended="stall")
+        expect("destroyed after a stall", run_checks(share, G("stall", "hvmloader", "")),
+               {"powered-off": "FAIL"})
+
+        make(share, "crash", 1, HVMLOADER_LOG, console(), reason=3)
+        expect("crashed instead of power-off", run_checks(share, G("crash", "hvmloader", "")),
+               {"powered-off": "FAIL"})
+
+        make(share, "acpierr", 1, HVMLOADER_LOG, console(acpi_error=True))
+        expect("ACPI error", run_checks(share, G("acpierr", "hvmloader", "")),
+               {"acpi-no-errors": "FAIL"})
+
+        make(share, "conflict", 1, HVMLOADER_LOG,
+             console(extra_dmesg="[    2.0] pci 0000:00:02.0: can't claim BAR 0 [mem 0xf0000000]\n"))
+        expect("resource conflict", run_checks(share, G("conflict", "hvmloader", "")),
+               {"iomem-no-conflicts": "FAIL"})
+
+        make(share, "noboot", 1, HVMLOADER_LOG, "", ended="stall")
+        expect("guest never booted", run_checks(share, G("noboot", "hvmloader", "")),
+               {"guest-booted": "FAIL", "powered-off": "FAIL", "acpi-no-errors": "FAIL",
+                "pci-bars-in-holes": "FAIL", "iomem-no-conflicts": "FAIL",
+                "e820-matches-firmware": "FAIL"})
+
+        make(share, "fw", 2, HVMFW_LOG, console())
+        expect("hvmfw guest, all good", run_checks(share, G("fw", "hvmfw", "")), {})
+
+        make(share, "fwsilent", 2, HVMLOADER_LOG.replace("(d1)", "(d2)"), console())
+        expect("hvmfw guest without [hvmfw] lines", run_checks(share, G("fwsilent", "hvmfw", "")),
+               {"firmware-log": "FAIL", "e820-matches-firmware": "FAIL"})
+
+        edu_ok = "===XENTB-EDU 0000:00:06.0 bar0=0x00000000f3000000 cmd=0x0006 id=0x010000ED live=0xEDCBA987==="
+        make(share, "edu", 2, HVMFW_LOG, console(edu=edu_ok))
+        expect("edu read", run_checks(share, G("edu", "hvmfw", "", pci=True)), {})
+        make(share, "edubad", 2, HVMFW_LOG, console(edu=edu_ok.replace("0x010000ED", "0xFFFFFFFF")))
+        expect("edu reads all-ones", run_checks(share, G("edubad", "hvmfw", "", pci=True)),
+               {"edu-id-read": "FAIL"})
+        make(share, "edunone", 2, HVMFW_LOG, console(edu="===XENTB-EDU none==="))
+        expect("edu missing", run_checks(share, G("edunone", "hvmfw", "", pci=True)),
+               {"edu-id-read": "FAIL"})
+
+        make(share, "big", 2, HVMFW_LOG, console())
+        expect("BAR refused", run_checks(share, G("big", "hvmfw", "", bigbar=True)), {})
+        make(share, "bignot", 2, HVMFW_LOG.replace("refused", "placed"), console())
+        expect("no refusal line", run_checks(share, G("bignot", "hvmfw", "", bigbar=True)),
+               {"bar-refused": "FAIL"})
+
+        ovmf_fw = HVMLOADER_LOG.replace("Invoking SeaBIOS", "Invoking OVMF")
+        make(share, "hvmloader-ovmf", 3, ovmf_fw.replace("(d1)", "(d3)"), "")
+        expect("OVMF silent after hvmloader: skip",
+               run_checks(share, G("hvmloader-ovmf", "hvmloader", "", ovmf=True)),
+               {"ovmf-output": "SKIP"})
+        make(share, "ovmf-fw", 4, HVMFW_LOG.replace("(d2)", "(d4)") + "(d4) [ 102.0] [hvmfw] "
+             "loading OVMF\n", "")
+        expect("OVMF silent after both: skip",
+               run_checks(share, G("ovmf-fw", "hvmfw", "", ovmf=True)), {"ovmf-output": "SKIP"})
+        make(share, "hvmloader-ovmf", 3, ovmf_fw.replace("(d1)", "(d3)"), "",
+             ovmf_debug="SecCoreStartupWithStack(0xFFFCC000, 0x820000)\n")
+        expect("OVMF talks after hvmloader",
+               run_checks(share, G("hvmloader-ovmf", "hvmloader", "", ovmf=True)), {})
+        expect("OVMF silent after hvmfw only: fail",
+               run_checks(share, G("ovmf-fw", "hvmfw", "", ovmf=True)), {"ovmf-output": "FAIL"})
+    finally:
+        shutil.rmtree(tmp)
+    n = 20
+    print("%d passed, %d failed" % (n - len(FAILURES), len(FAILURES)))
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
