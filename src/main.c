@@ -70,6 +70,8 @@ void hvmfw_main(uint32_t magic, uint32_t start_info)
 
 	platform->memory_map(&ram);
 	layout_init(&ram);
+	if (platform->memory_ready)
+		platform->memory_ready();
 
 	bs.chipset = chipset_probe();
 	if (platform->shadow_legacy)

@@ -15,7 +15,13 @@ void layout_init(const struct e820_map *platform_map);
 void layout_reserve(uint64_t addr, uint64_t size, uint32_t type);
 /* Memory that survives the hand-off, taken from the top of low RAM downward. */
 void *layout_alloc_high(uint32_t size, uint32_t align, uint32_t type);
-/* Lowest address layout_alloc_high handed out so far (the top of free low RAM). */
+/*
+ * Put runtime data in [base, base + size) instead of the top of low RAM, for
+ * platforms whose loaders use the top of RAM themselves (Xen: qemu-xen's
+ * direct kernel boot puts the initrd there). back() makes the pages exist.
+ */
+void layout_set_runtime_area(uint32_t base, uint32_t size, int (*back)(uint32_t pfn, uint32_t n));
+/* Lowest address taken from the top of low RAM so far (the top of free low RAM). */
 uint32_t layout_high_floor(void);
 /* Print the map and check it against the platform's; panics if RAM was lost. */
 void layout_finish(void);

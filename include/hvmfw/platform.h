@@ -14,6 +14,8 @@ struct platform {
 	const char *name;
 	/* RAM as the platform created it (no firmware areas yet). */
 	int (*memory_map)(struct e820_map *map);
+	/* Called once the layout exists (may be NULL). */
+	void (*memory_ready)(void);
 	/* Number of vCPUs the platform started (0: unknown). */
 	unsigned (*cpu_count)(void);
 	/* Read a configuration value by key; returns length or -1 if absent. */

@@ -7,6 +7,9 @@
 struct e820_map layout_orig;
 struct e820_map layout_map;
 static uint32_t high_top;
+/* Optional fixed runtime area: [area_next, area_end), pages backed on demand. */
+static uint32_t area_next, area_end, area_backed;
+static int (*area_back)(uint32_t pfn, uint32_t n);
 
 void layout_init(const struct e820_map *platform_map)
 {
@@ -28,8 +31,36 @@ void layout_reserve(uint64_t addr, uint64_t size, uint32_t type)
 		      (unsigned long long)size);
 }
 
+void layout_set_runtime_area(uint32_t base, uint32_t size, int (*back)(uint32_t pfn, uint32_t n))
+{
+	area_next = area_backed = base;
+	area_end = base + size;
+	area_back = back;
+}
+
+static void *area_alloc(uint32_t size, uint32_t align, uint32_t type)
+{
+	uint32_t base = ALIGN_UP(area_next, align), end = base + size;
+
+	if (end > area_end || end < base)
+		panic("runtime area 0x%x-0x%x is full (%u more bytes wanted)", area_next, area_end, size);
+	if (end > area_backed) {
+		uint32_t top = ALIGN_UP(end, 4096);
+		int rc = area_back(area_backed >> 12, (top - area_backed) >> 12);
+		if (rc)
+			panic("cannot back runtime memory 0x%x-0x%x (%d)", area_backed, top, rc);
+		area_backed = top;
+	}
+	layout_reserve(base, end - base, type);
+	area_next = end;
+	memset((void *)(uintptr_t)base, 0, size);
+	return (void *)(uintptr_t)base;
+}
+
 void *layout_alloc_high(uint32_t size, uint32_t align, uint32_t type)
 {
+	if (area_end)
+		return area_alloc(size, align, type);
 	uint32_t base = ALIGN_DOWN(high_top - size, align);
 
 	if (base < MiB(16) || base > high_top)

@@ -195,6 +195,16 @@ static int xen_memory_map(struct e820_map *map)
 	return xen_memory_map_fetch(map);
 }
 
+/*
+ * Tables live above RAM in Xen's reserved range, as hvmloader keeps them:
+ * qemu-xen's direct kernel boot and SeaBIOS both use the top of low RAM.
+ */
+static void xen_memory_ready(void)
+{
+	/* The memory map already reserves [XEN_RESERVED_BASE, 4 GiB). */
+	layout_set_runtime_area(XEN_RESERVED_BASE, XEN_RUNTIME_AREA_SIZE, xen_back_pages);
+}
+
 static unsigned xen_cpu_count(void)
 {
 	return xen.hvm_info ? xen.hvm_info->nr_vcpus : 0;
@@ -234,6 +244,7 @@ static const struct plan_range xen_mmio_reserved[] = {
 const struct platform platform_xen = {
 	.name = "Xen HVM",
 	.memory_map = xen_memory_map,
+	.memory_ready = xen_memory_ready,
 	.cpu_count = xen_cpu_count,
 	.config_get = xen_config_get,
 	.boot = xen_boot,

@@ -13,6 +13,8 @@
  * info page hvmfw maps and OVMF's high copy. PCI BARs go below it.
  */
 #define XEN_RESERVED_BASE 0xFC000000u
+/* Runtime tables (ACPI, SMBIOS, MP, TSS) go to the bottom of that range. */
+#define XEN_RUNTIME_AREA_SIZE 0x01000000u
 #define XEN_SPECIAL_END_PFN 0xFF000u
 /* hvmfw maps the shared_info frame here (inside the reserved range, never RAM). */
 #define XEN_SHARED_INFO_GPA 0xFDFFF000u
