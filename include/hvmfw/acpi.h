@@ -76,6 +76,16 @@ struct acpi_config {
 	/* Q35 ECAM (MCFG and a PNP0C02 claim); len 0 on i440FX. */
 	struct acpi_window ecam;
 
+	/*
+	 * Q35: the machine does PCI(e) hot-plug through ACPI (QEMU's ICH9 "ACPI
+	 * PCI hot-plug with bridge support"), so its PCIe slots do not report
+	 * cold-plugged devices natively (Presence Detect and link state stay
+	 * clear). PCI0._OSC then keeps native PCIe hot-plug (control bit 0)
+	 * instead of granting it: an OS driving such a slot natively sees it
+	 * empty and powers it off under the device. false: grant it.
+	 */
+	bool acpi_pci_hotplug;
+
 	/* Bridges below PCI0; invalid entries (and what is below them) are left out. */
 	struct acpi_pci_bridges bridges;
 

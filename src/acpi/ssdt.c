@@ -5,6 +5,7 @@
  * motherboard-resource device claiming the ECAM window (Linux checks MCFG
  * against PNP0C01/PNP0C02 _CRS before trusting it). The DSDT's HPET device
  * gets its _STA here so that it agrees with the HPET table being listed.
+ * On Q35, PCI0.OSCC holds the _OSC control bits this machine can grant.
  * Bridges below PCI0 get devices with their own _PRT (ssdt_prt.c).
  */
 #include <hvmfw/acpi_tables.h>
@@ -16,6 +17,10 @@
 #define HIGH_IO_START 0x0D00
 #define VGA_MEM_START 0xA0000
 #define VGA_MEM_END 0xBFFFF
+
+/* PCI host bridge _OSC control bits (PCI Firmware spec 3.x, §4.5.1). */
+#define OSC_CTRL_PCIE_HP 0x01           /* native PCIe hot-plug */
+#define OSC_CTRL_ALL 0x1F               /* PCIe HP, SHPC HP, PME, AER, PCIe capability */
 
 /* "Cxxx" with the processor index in upper-case hex */
 static void cpu_name(char name[5], uint32_t i)
@@ -99,6 +104,10 @@ uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *
 	aml_close(&a);
 	aml_scope_open(&a, "\\_SB.PCI0");
 	pci0_crs(&a, cfg);
+	/* _OSC control bits the platform grants (acpi/q35-osc.asi reads it). */
+	if (cfg->chipset == ACPI_CHIPSET_Q35)
+		aml_name_int(&a, "OSCC", cfg->acpi_pci_hotplug ? OSC_CTRL_ALL & ~OSC_CTRL_PCIE_HP
+							       : OSC_CTRL_ALL);
 	if (cfg->ecam.len)
 		ecam_claim(&a, cfg);
 	aml_close(&a);

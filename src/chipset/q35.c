@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Q35 MCH with the ICH9 LPC bridge. */
 #include <hvmfw/chipset.h>
+#include <hvmfw/console.h>
 #include <hvmfw/dsdt.h>
+#include <hvmfw/io.h>
 #include <hvmfw/pci_cfg.h>
 
 #define MCH PCI_BDF(0, 0, 0)
@@ -17,6 +19,15 @@
 #define LPC_ACPI_EN 0x80
 #define LPC_PIRQA_ROUT 0x60
 #define LPC_PIRQE_ROUT 0x68
+
+/*
+ * QEMU's ICH9 ACPI PCI hot-plug block (docs/specs/acpi_pci_hotplug.rst in
+ * QEMU): 32-bit registers, +0x10 selects the bus the others describe. It is
+ * there only while ICH9-LPC.acpi-pci-hotplug-with-bridge-support is on (the
+ * default since QEMU 6.1); unclaimed ports read as all-ones.
+ */
+#define PCIHP_BASE 0x0CC0
+#define PCIHP_SEL (PCIHP_BASE + 0x10)
 
 static void q35_shadow_ram(void)
 {
@@ -81,9 +92,36 @@ static void q35_ram_layout(uint64_t tolud, uint64_t touud, uint64_t remap_base, 
 	pci_write16(MCH, MCH_REMAPLIMIT, rlimit);
 }
 
+/*
+ * Does the machine hot-plug PCI devices through ACPI? Then the bus select
+ * register keeps what is written to it (any value below 256 reads back).
+ */
+static bool q35_acpi_pci_hotplug(void)
+{
+	static const uint32_t probe[] = { 0x15, 0x2A };
+	bool found = true;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(probe) && found; i++) {
+		outl(PCIHP_SEL, probe[i]);
+		found = inl(PCIHP_SEL) == probe[i];
+	}
+	if (found)
+		outl(PCIHP_SEL, 0);
+	return found;
+}
+
 static void q35_acpi_fill(struct acpi_config *cfg)
 {
 	chipset_acpi_common(cfg);
+	/*
+	 * With ACPI PCI hot-plug, QEMU leaves Presence Detect and Data Link
+	 * Layer Link Active clear in every PCIe slot, populated or not, so a
+	 * natively driven slot looks empty and gets powered off by the OS.
+	 */
+	cfg->acpi_pci_hotplug = q35_acpi_pci_hotplug();
+	log_info("acpi: PCI hot-plug through %s; _OSC %s native PCIe hot-plug",
+		 cfg->acpi_pci_hotplug ? "ACPI (ICH9 hot-plug registers at 0xcc0)" : "native slots",
+		 cfg->acpi_pci_hotplug ? "keeps" : "grants");
 	cfg->gpe0_base = PM_BASE + 0x20;
 	cfg->gpe0_len = 0x10;
 }

@@ -23,6 +23,40 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 # cannot interleave with the sections; the full log is dumped below anyway.
 dmesg -n 1
 
+# Kernel modules named by hvmfw.insmod=NAME[,NAME...] on the command line are
+# loaded from /modules/ (tools/fetch-guest.sh packs e1000 and e1000e), each
+# after its dependencies (/modules/order: "name [dependency ...]"), so their
+# drivers have probed before the report; the modules section then says
+# "insmod NAME ok|failed|missing" for each. Without the parameter: nothing.
+insmod_want=""
+for w in $(cat /proc/cmdline); do
+  case "$w" in
+    hvmfw.insmod=*) insmod_want="$insmod_want $(echo "${w#hvmfw.insmod=}" | tr ',' ' ')" ;;
+  esac
+done
+insmod_log=""
+insmod_one() {
+  local m=$1 deps="" found="" n rest d
+  [ -d "/sys/module/$m" ] && return 0
+  while read -r n rest; do
+    [ "$n" = "$m" ] && { found=1; deps=$rest; }
+  done < /modules/order 2>/dev/null
+  if [ -z "$found" ] || [ ! -f "/modules/$m.ko" ]; then
+    insmod_log="${insmod_log}insmod $m missing
+"
+    return 1
+  fi
+  for d in $deps; do insmod_one "$d"; done
+  if insmod "/modules/$m.ko" 2>/dev/null; then
+    insmod_log="${insmod_log}insmod $m ok
+"
+  else
+    insmod_log="${insmod_log}insmod $m failed
+"
+  fi
+}
+for m in $insmod_want; do insmod_one "$m"; done
+
 section() {
   echo "===HVMFW-SECTION $1==="
 }
@@ -34,6 +68,10 @@ echo
 echo "===HVMFW-BEGIN==="
 
 section cmdline; cat /proc/cmdline; section_end cmdline
+
+if [ -n "$insmod_want" ]; then
+  section modules; printf '%s' "$insmod_log"; section_end modules
+fi
 
 section dmesg; dmesg; section_end dmesg
 

@@ -6,7 +6,11 @@
 The archive is written directly (no root, no mknod needed), with fixed
 timestamps and owners so the same inputs give the same bytes.
 
-usage: mkinitramfs.py BUSYBOX INIT_SCRIPT OUTPUT.cpio.gz
+With --modules DIR, the kernel modules DIR/*.ko and the load order DIR/order
+(written by tools/fetch-guest.sh) go to /modules/; /init loads them only when
+asked to (hvmfw.insmod= on the kernel command line).
+
+usage: mkinitramfs.py BUSYBOX INIT_SCRIPT OUTPUT.cpio.gz [--modules DIR]
 """
 import gzip
 import os
@@ -48,6 +52,10 @@ class Newc:
 
 
 def main(argv):
+    modules = None
+    if len(argv) == 6 and argv[4] == "--modules":
+        modules = argv[5]
+        argv = argv[:4]
     if len(argv) != 4:
         sys.stderr.write(__doc__)
         return 2
@@ -65,6 +73,12 @@ def main(argv):
     a.add("bin/busybox", S_REG_X, bb)
     a.add("bin/sh", S_LNK, b"busybox")
     a.add("init", S_REG_X, init_data)
+    if modules:
+        a.add("modules", S_DIR, nlink=2)
+        for n in sorted(os.listdir(modules)):
+            if n == "order" or n.endswith(".ko"):
+                with open(os.path.join(modules, n), "rb") as f:
+                    a.add("modules/" + n, stat.S_IFREG | 0o644, f.read())
     tmp = output + ".tmp"
     with open(tmp, "wb") as f:
         # mtime=0 keeps the gzip header reproducible

@@ -788,6 +788,7 @@ def comparison(results):
 
 
 def main():
+    global GUEST_CMDLINE
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", required=True, help="meson build directory")
@@ -825,7 +826,6 @@ def main():
             return 2
         guests = [g for g in GUESTS if g.name in names]
 
-    global GUEST_CMDLINE
     GUEST_CMDLINE = a.guest_cmdline
     if a.stall:
         for g in guests:
