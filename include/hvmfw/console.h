@@ -9,6 +9,8 @@ enum log_level { LOG_ERR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 
 void console_init(void);
 void console_set_level(enum log_level lvl);
+/* Stop (or keep) copying lines to COM1: under Xen each UART access traps to the device model. */
+void console_use_com1(bool on);
 void log_printf(enum log_level lvl, const char *fmt, ...) __printf(2, 3);
 
 /* Print the reason and stop the machine the way the platform prefers. */

@@ -30,6 +30,11 @@ void console_init(void)
 	outb(COM1 + 4, 0x03);
 }
 
+void console_use_com1(bool on)
+{
+	com1_ok = on && com1_ok;
+}
+
 void console_set_level(enum log_level lvl)
 {
 	max_level = lvl;

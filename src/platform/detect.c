@@ -16,8 +16,11 @@ const struct platform *platform_detect(uint32_t magic, uint32_t start_info)
 			panic("started from the ROM but QEMU's fw_cfg device does not answer");
 		return &platform_qemu;
 	}
-	if (start_info && *(const uint32_t *)(uintptr_t)start_info == XEN_START_MAGIC)
+	if (start_info && *(const uint32_t *)(uintptr_t)start_info == XEN_START_MAGIC) {
+		/* Xen handles port 0xE9 itself; COM1 would cost two device-model exits a byte. */
+		console_use_com1(false);
 		return xen_platform_init(start_info);
+	}
 	panic("unknown entry: eax=0x%x ebx=0x%x (neither the QEMU ROM stub nor Xen)", magic,
 	      start_info);
 }

@@ -213,20 +213,27 @@ def main():
         make(share, "hvmloader-ovmf", 3, ovmf_fw.replace("(d1)", "(d3)"), "")
         expect("OVMF silent after hvmloader: skip",
                run_checks(share, G("hvmloader-ovmf", "hvmloader", "", ovmf=True)),
-               {"ovmf-output": "SKIP"})
+               {"ovmf-output": "SKIP", "guest-booted": "FAIL"})
         make(share, "ovmf-fw", 4, HVMFW_LOG.replace("(d2)", "(d4)") + "(d4) [ 102.0] [hvmfw] "
              "loading OVMF\n", "")
         expect("OVMF silent after both: skip",
-               run_checks(share, G("ovmf-fw", "hvmfw", "", ovmf=True)), {"ovmf-output": "SKIP"})
-        make(share, "hvmloader-ovmf", 3, ovmf_fw.replace("(d1)", "(d3)"), "",
-             ovmf_debug="SecCoreStartupWithStack(0xFFFCC000, 0x820000)\n")
+               run_checks(share, G("ovmf-fw", "hvmfw", "", ovmf=True)),
+               {"ovmf-output": "SKIP", "guest-booted": "FAIL"})
+        make(share, "hvmloader-ovmf", 3, ovmf_fw.replace("(d1)", "(d3)"), console(),
+             serial="\x1b[2J\x1b[01;01HEFI stub: Loaded initrd\n")
         expect("OVMF talks after hvmloader",
                run_checks(share, G("hvmloader-ovmf", "hvmloader", "", ovmf=True)), {})
         expect("OVMF silent after hvmfw only: fail",
-               run_checks(share, G("ovmf-fw", "hvmfw", "", ovmf=True)), {"ovmf-output": "FAIL"})
+               run_checks(share, G("ovmf-fw", "hvmfw", "", ovmf=True)),
+               {"ovmf-output": "FAIL", "guest-booted": "FAIL"})
+        make(share, "ovmf-fw", 4, HVMFW_LOG.replace("(d2)", "(d4)"), "",
+             serial="[hvmfw] hvmfw 0.1.0\n[hvmfw] loading OVMF\n")
+        expect("only hvmfw's own COM1 lines are not OVMF output",
+               run_checks(share, G("ovmf-fw", "hvmfw", "", ovmf=True)),
+               {"ovmf-output": "FAIL", "guest-booted": "FAIL", "ovmf-handoff": "FAIL"})
     finally:
         shutil.rmtree(tmp)
-    n = 20
+    n = 21
     print("%d passed, %d failed" % (n - len(FAILURES), len(FAILURES)))
     return 1 if FAILURES else 0
 

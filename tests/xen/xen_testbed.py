@@ -51,7 +51,10 @@ BIGBAR_MMIO_HOLE_MIB = 256
 
 XEN_CMDLINE = ("console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 "
                "smap=0 loglvl=all guest_loglvl=all console_timestamps=boot conring_size=4M")
-DOM0_CMDLINE = "root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/xentb-init"
+# clocksource=xen: TCG's TSC drifts; dom0's watchdog otherwise switches away
+# from tsc in the middle of the run
+DOM0_CMDLINE = ("root=/dev/vda rw console=hvc0 earlyprintk=xen clocksource=xen "
+                "init=/sbin/xentb-init")
 
 
 class Guest:
@@ -219,7 +222,10 @@ class Outer:
         self.start_error = None
 
 
-def run_outer(cmd, log_dir, timeout, done_grace=40):
+def run_outer(cmd, log_dir, timeout, done_grace=40, quiet_limit=300):
+    """Run the outer QEMU, time-stamping its console lines. Killed after
+    `timeout` s, `done_grace` s after dom0 finished, or when the console has
+    been silent for `quiet_limit` s (dom0 prints a heartbeat every 30 s)."""
     o = Outer()
     raw = open(os.path.join(log_dir, "xen-console.log"), "w")
     with open(os.path.join(log_dir, "outer-qemu-cmd.txt"), "w") as f:
@@ -253,7 +259,10 @@ def run_outer(cmd, log_dir, timeout, done_grace=40):
         except subprocess.TimeoutExpired:
             pass
         now = time.monotonic()
-        if now - t0 > timeout:
+        last = o.lines[-1][0] if o.lines else 0.0
+        if now - t0 - last > quiet_limit:
+            o.killed = "no output on Xen's console for %d s (Xen or dom0 hung)" % quiet_limit
+        elif now - t0 > timeout:
             o.killed = "overall limit of %d s reached" % timeout
         elif done_at[0] is not None and now - done_at[0] > done_grace:
             o.killed = "dom0 finished but Xen did not power the machine off within %d s" % done_grace
@@ -411,6 +420,8 @@ def mem_bars(pci):
         for i, s, e, flags in d["resources"]:
             if i > 6 or not flags & 0x200 or s == 0 or flags & 0x30000000:
                 continue
+            if i == 6 and s < (1 << 20):
+                continue    # the boot VGA's shadowed ROM image at 0xC0000
             out.append((bdf, i, s, e))
     return out
 
@@ -569,6 +580,9 @@ def check_guest(checks, r):
             raise Fail("the domain did not end by itself: dom0 destroyed it (%s; after %s s)\n%s"
                        % (why,
                           r.result.get("elapsed"), r.logs_tail()))
+        if not r.report.began:
+            raise Fail("the domain ended (%s) before the guest kernel's report began: the "
+                       "firmware stopped it?\n%s" % (how, r.logs_tail()))
         if how != "poweroff":
             raise Fail("the domain ended with shutdown reason %s, not poweroff\n%s"
                        % (how, r.logs_tail()))
@@ -709,12 +723,18 @@ def bigbar_bdf(r):
 _OVMF_OUT_RE = re.compile(r"\S")
 
 
+_ANSI_RE = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
+
+
 def ovmf_output(r):
-    """What OVMF printed: its debug port 0x402, else the guest's COM1."""
+    """What OVMF printed: its debug port 0x402, else the guest's COM1 without
+    the firmware's own [hvmfw] lines (OVMF's terminal driver starts with
+    control sequences, which count)."""
     if r.ovmf_debug.strip():
         return "debug port 0x402", r.ovmf_debug
-    if r.serial.strip():
-        return "COM1", r.serial
+    com1 = "\n".join(l for l in r.serial.split("\n") if "[hvmfw]" not in l)
+    if com1.strip():
+        return "COM1", com1
     return None, ""
 
 
@@ -730,8 +750,11 @@ def check_ovmf(checks, r):
     def c_output():
         where, text = ovmf_output(r)
         if where:
-            first = next(l for l in text.split("\n") if l.strip())
-            return "OVMF printed on %s: %s" % (where, first.strip()[:100])
+            plain = [_ANSI_RE.sub("", l).strip() for l in text.split("\n")]
+            plain = [l for l in plain if l]
+            return "OVMF printed on %s: %d bytes%s" % (
+                where, len(text), (", first text: " + plain[0][:80]) if plain
+                else " (terminal control sequences)")
         ctl = RESULTS.get("hvmloader-ovmf")
         if r.g.fw == "hvmfw" and ctl is not None and ovmf_output(ctl)[0]:
             raise Fail("OVMF printed nothing after hvmfw, though it does after hvmloader\n"
@@ -744,6 +767,13 @@ def check_ovmf(checks, r):
                        r.g.stall, " with the stock hvmloader either" if r.g.fw == "hvmfw" else "",
                        (hq.tail(r.qemu_dm, 1) or "-").strip()))
     checks.run(n + "/ovmf-output", c_output)
+
+    def c_booted():
+        # OVMF boots the kernel from fw_cfg too; it then reports like the others
+        if not r.report.began or not r.report.ended:
+            raise Fail("no complete guest report on its console after OVMF\n" + r.logs_tail())
+        return "%d sections" % len(r.report.sections)
+    checks.run(n + "/guest-booted", c_booted)
 
 
 RESULTS = {}

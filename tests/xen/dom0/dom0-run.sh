@@ -36,7 +36,8 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", b - a }'; }
 # guests' kernels write: the emulated UART costs an exit to qemu-dm per byte,
 # a few hundred bytes per second in this nested setup, far too slow for the
 # guest's report.
-CONSOLES=/var/log/xen/console
+# The log goes straight into the share, so it can be followed from the host.
+CONSOLES=$OUT/consoles
 mkdir -p "$CONSOLES"
 echo "XENCONSOLED_ARGS=\"--log=guest --log-dir=$CONSOLES\"" >>/etc/default/xen
 
@@ -87,6 +88,7 @@ while read -r name first stall hard flags; do
   ended=self
   last_size=0
   last_change=0
+  last_prog=0
   domid=""
   while kill -0 "$pid" 2>/dev/null; do
     sleep 2
@@ -104,8 +106,12 @@ while read -r name first stall hard flags; do
       last_change=$el
     fi
     # every ~30 s: the domain's state and CPU time, for the record
-    if [ $((el % 30)) -lt 2 ] && [ "$el" -ge 2 ]; then
-      echo "$el s: $(xl list "$name" 2>/dev/null | tail -n 1)" >>"$d/progress.log"
+    if [ $((el - last_prog)) -ge 30 ]; then
+      last_prog=$el
+      st=$(xl list "$name" 2>/dev/null | tail -n 1)
+      echo "$el s: $st" >>"$d/progress.log"
+      # a heartbeat on the console: the host stops waiting when it ceases
+      echo "xentb: $name at $el s: $st"
     fi
     if [ "$last_change" -eq 0 ] && [ "$el" -ge "$first" ]; then ended=silent; break; fi
     if [ $((el - last_change)) -ge "$stall" ]; then ended=stall; break; fi
