@@ -50,6 +50,7 @@ BIGBAR_VRAM_MIB = 256
 BIGBAR_MMIO_HOLE_MIB = 256
 
 XEN_CMDLINE = ("console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 "
+               "dom0_vcpus_pin "
                "smap=0 loglvl=all guest_loglvl=all console_timestamps=boot conring_size=4M")
 # clocksource=xen: TCG's TSC drifts; dom0's watchdog otherwise switches away
 # from tsc in the middle of the run
