@@ -40,6 +40,10 @@ static void note_refusals(struct pci_topo *t, const struct pci_access *a, struct
 		pl->refused++;
 		if (r->bar < PLAN_BAR_ROM)
 			f->off |= pci_res_is_io(r) ? PCI_OFF_IO : PCI_OFF_MEM;
+		/* Refused pins were logged with their conflict when they were judged. */
+		if (r->p.pinned && r->p.reason >= PLAN_R_PIN_MISALIGNED &&
+		    r->p.reason <= PLAN_R_PIN_OUTSIDE_WINDOW)
+			continue;
 		pci_func_name(f, name, sizeof(name));
 		if (r->bar >= PLAN_BAR_WIN_IO)
 			pci_logf(a, "pci: %s %s window (0x%llx bytes) refused: %s; closed, devices "

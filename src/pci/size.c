@@ -83,7 +83,9 @@ static void mark_pins(struct pci_topo *t, const struct pci_access *a,
 /*
  * Judge every pin against the platform before windows are packed: a pin the
  * planner would refuse must not drag its bridge windows along. A refused pin
- * is logged once and its BAR is placed like any movable one.
+ * is logged once with its conflict and its BAR stays unplaced with that
+ * space's decode off: a 1:1 device at another address would desync from its
+ * driver, which reads the host address from the device itself.
  */
 static void judge_pins(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl)
 {
@@ -113,15 +115,17 @@ static void judge_pins(struct pci_topo *t, const struct pci_access *a, struct pc
 		while (*detail == ' ')
 			detail++;
 		pci_func_name(&t->f[r->func], name, sizeof(name));
-		pci_logf(a, "pci: %s %s%u (0x%llx bytes) refused: %s; pin 0x%llx%s%s; placed as a "
-			 "movable BAR", name, r->bar == PLAN_BAR_ROM ? "ROM" : "BAR",
+		pci_logf(a, "pci: %s %s%u (0x%llx bytes) refused: %s; pin 0x%llx%s%s; %s decode left off",
+			 name, r->bar == PLAN_BAR_ROM ? "ROM" : "BAR",
 			 r->bar == PLAN_BAR_ROM ? 0 : r->bar, (unsigned long long)r->p.size, reason,
-			 (unsigned long long)r->p.pin_addr, *detail ? " vs " : "", detail);
+			 (unsigned long long)r->p.pin_addr, *detail ? " vs " : "", detail,
+			 r->bar == PLAN_BAR_ROM ? "ROM" : pci_res_is_io(r) ? "I/O" : "memory");
 		/* Remember what hole would have kept a pin that sits below it. */
 		if (t->work[k].reason == PLAN_R_PIN_BELOW_HOLE)
 			pl->pin_need_start = MIN(pl->pin_need_start, ALIGN_DOWN(r->p.pin_addr, MiB(1)));
-		r->p.pinned = false;
-		r->p.pin_addr = 0;
+		r->p.status = PLAN_ST_REFUSED;
+		r->p.reason = t->work[k].reason;
+		r->p.addr = 0;
 	}
 }
 

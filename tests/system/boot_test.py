@@ -332,6 +332,13 @@ def main(argv=None, extra_checks=None):
         if not have_dmesg:
             need_report("dmesg")
         lines = hq.resource_conflict_lines(dmesg)
+        # A BAR the firmware refused on purpose (a bad pin) has its decode off and no
+        # address: the kernel may try, and fail, to give it one. Only those lines pass.
+        for u in a.unplaced:
+            bdf, bar = u.split("/bar")
+            lines = [l for l in lines if "%s: BAR %s" % (bdf, bar) not in l]
+        if a.unplaced:
+            lines = [l for l in lines if "Some PCI device resources are unassigned" not in l]
         if lines:
             raise Fail("%d resource conflict lines in dmesg:\n%s"
                        % (len(lines), "\n".join(lines[:20])))

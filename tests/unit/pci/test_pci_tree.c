@@ -146,7 +146,7 @@ static void pinned_behind_bridge(void **state)
 
 /*
  * A pin over RAM behind two bridges is refused alone: its bridge windows and
- * its siblings are placed as usual and the device keeps working (moved).
+ * its siblings are placed as usual; only that device's memory decode is off.
  */
 static void bad_pin_behind_bridges(void **state)
 {
@@ -160,15 +160,14 @@ static void bad_pin_behind_bridges(void **state)
 	m_bar(e, 1, 64, M_IO);
 	struct pci_pin pin = { PCI_BDF(2, 2, 0), 0, 0x20000000 };
 
-	assert_int_equal(run_all(&pin, 1, 0), 0);
-	assert_true(m_logged("02:02.0 1234:11e8 BAR0 (0x100000 bytes) refused: pin overlaps RAM; pin 0x20000000"));
-	assert_true(m_logged("pin overlaps RAM"));
+	assert_int_equal(run_all(&pin, 1, 0), 1);
+	assert_true(m_logged("02:02.0 1234:11e8 BAR0 (0x100000 bytes) refused: pin overlaps RAM; "
+			     "pin 0x20000000"));
 	assert_false(m_logged("window above was refused"));
-	assert_false(m_logged("REFUSED"));
-	assert_int_not_equal(m_bar_addr(d, 0), 0);
-	assert_int_not_equal(m_bar_addr(d, 0), 0x20000000);
+	assert_false(m_logged("window (0x"));
+	assert_int_equal(m_bar_addr(d, 0), 0);
+	assert_int_equal(m_cmd(d) & 2, 0);
 	assert_int_not_equal(m_bar_addr(e, 0), 0);
-	assert_int_equal(m_cmd(d) & 2, 2);
 	assert_int_equal(m_cmd(e) & 3, 3);
 	check_invariants();
 }
