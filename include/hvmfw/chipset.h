@@ -50,6 +50,8 @@ extern const struct chipset chipset_q35;
 const struct chipset *chipset_probe(void);
 /* Fields every chipset shares (PM1 layout, SCI, reset register). */
 void chipset_acpi_common(struct acpi_config *cfg);
+/* Level-trigger the IRQs PCI and the SCI use (ELCR). */
+void chipset_set_elcr(void);
 /* Write the same IRQ to each PIRQ route register starting at 'reg'. */
 void chipset_route_pirqs(uint16_t bdf, uint8_t reg, unsigned count);
 /* Turn on the PM block's SCI_EN: we run the OS in ACPI mode with SMI_CMD = 0. */

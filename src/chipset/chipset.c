@@ -28,9 +28,13 @@ void chipset_route_pirqs(uint16_t bdf, uint8_t reg, unsigned count)
 {
 	for (unsigned i = 0; i < count; i++)
 		pci_write8(bdf, reg + i, pirq_irq[i & 3]);
-	/* PCI interrupts and the SCI are level triggered; IRQ 0-2, 8, 13 stay edge. */
+}
+
+void chipset_set_elcr(void)
+{
+	/* PCI interrupts (10, 11) and the SCI (9) are level triggered; IRQ 0-2, 8, 13 stay edge. */
 	outb(ELCR1, 0x00);
-	outb(ELCR2, (1 << (SCI_IRQ - 8)) | (1 << 2) | (1 << 3));
+	outb(ELCR2, (1 << (SCI_IRQ - 8)) | (1 << (10 - 8)) | (1 << (11 - 8)));
 }
 
 uint8_t chipset_pirq_irq(unsigned pirq)

@@ -30,6 +30,7 @@ static void i440fx_init(void)
 		chipset_acpi_enable();
 	}
 	chipset_route_pirqs(PIIX3_ISA, PIIX_PIRQRC, 4);
+	chipset_set_elcr();
 	/* Both IDE channels on, as a legacy BIOS leaves them. */
 	if ((pci_read32(PIIX3_IDE, 0) & 0xFFFF) == 0x8086) {
 		pci_write16(PIIX3_IDE, 0x40, 0x8000);

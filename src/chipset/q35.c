@@ -44,6 +44,7 @@ static void q35_init(void)
 	chipset_acpi_enable();
 	chipset_route_pirqs(LPC, LPC_PIRQA_ROUT, 4);
 	chipset_route_pirqs(LPC, LPC_PIRQE_ROUT, 4);
+	chipset_set_elcr();
 }
 
 static uint8_t q35_intx_irq(uint8_t slot, uint8_t pin)
