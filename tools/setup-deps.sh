@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# Install every Debian package hvmfw needs to build and test, if it is missing.
+# Install every Debian package hvmfw needs to build and test, if it is missing,
+# plus any package names given as arguments (tests/xen/setup-host.sh uses that).
 # Idempotent and quiet: when everything is present it only runs dpkg-query and
 # exits; `apt-get update` runs only when something has to be installed.
 # Only Debian packages through apt; nothing else is downloaded.
@@ -20,6 +21,7 @@ PACKAGES=(
   # independent decoder for the SMBIOS tables
   dmidecode
 )
+PACKAGES+=("$@")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
