@@ -155,6 +155,21 @@ int e820_check(const struct e820_map *final, const struct e820_map *orig, char *
 			return -3;
 		}
 	}
+	/*
+	 * BIOSes size memory from the last RAM or ACPI-data range below 4 GiB
+	 * (SeaBIOS's INT 15h E801, which QEMU's linuxboot ROM uses to place the
+	 * initrd): ACPI data above the end of low RAM makes them count the hole.
+	 */
+	uint64_t ram_end = e820_ram_end_below_4g(orig);
+	for (uint32_t i = 0; i < final->n; i++) {
+		const struct e820_entry *e = &final->e[i];
+
+		if (e->type == E820_ACPI && e->addr >= ram_end && e->addr < GiB(4)) {
+			snprintf(why, whylen, "ACPI data at 0x%llx lies above low RAM (ends 0x%llx)",
+				 (unsigned long long)e->addr, (unsigned long long)ram_end);
+			return -4;
+		}
+	}
 	return 0;
 }
 

@@ -51,7 +51,11 @@ static void *area_alloc(uint32_t size, uint32_t align, uint32_t type)
 			panic("cannot back runtime memory 0x%x-0x%x (%d)", area_backed, top, rc);
 		area_backed = top;
 	}
-	layout_reserve(base, end - base, type);
+	/*
+	 * ACPI data above RAM would be counted as RAM by BIOSes that size memory
+	 * from the e820 (see e820_check); hvmloader uses NVS there for that reason.
+	 */
+	layout_reserve(base, end - base, type == E820_ACPI ? E820_NVS : type);
 	area_next = end;
 	memset((void *)(uintptr_t)base, 0, size);
 	return (void *)(uintptr_t)base;

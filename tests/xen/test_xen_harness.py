@@ -57,8 +57,40 @@ KERNEL_E820 = """\
 """
 
 
-def console(edu=None, acpi_error=False, bar0=0xF0000000, poweroff=True, extra_dmesg=""):
-    dmesg = "[    0.000000] Linux version 6.1.0\n" + KERNEL_E820
+# hvmfw's map, then SeaBIOS's (legacy area rebuilt, its hypercall page taken at the top of RAM)
+HVMFW_SEABIOS_LOG = """\
+(d5) [  100.000000] [hvmfw] hvmfw 0.1.0
+(d5) [  100.100000] [hvmfw] e820: [mem 0x0000000000000000-0x000000000009fbff] usable
+(d5) [  100.100000] [hvmfw] e820: [mem 0x000000000009fc00-0x00000000000fffff] reserved
+(d5) [  100.100000] [hvmfw] e820: [mem 0x0000000000100000-0x000000001f7fffff] usable
+(d5) [  100.100000] [hvmfw] e820: [mem 0x00000000fc000000-0x00000000fc01ffff] ACPI NVS
+(d5) [  100.100000] [hvmfw] e820: [mem 0x00000000fc020000-0x00000000ffffffff] reserved
+(d5) [  101.000000] [hvmfw] xen: entering SeaBIOS at F000:FFF0 in real mode
+(d5) [  102.000000] e820 map has 7 items:
+(d5) [  102.000000]   0: 0000000000000000 - 000000000009fc00 = 1 RAM
+(d5) [  102.000000]   1: 000000000009fc00 - 00000000000a0000 = 2 RESERVED
+(d5) [  102.000000]   2: 00000000000f0000 - 0000000000100000 = 2 RESERVED
+(d5) [  102.000000]   3: 0000000000100000 - 000000001f7ff000 = 1 RAM
+(d5) [  102.000000]   4: 000000001f7ff000 - 000000001f800000 = 2 RESERVED
+(d5) [  102.000000]   5: 00000000fc000000 - 00000000fc020000 = 4 NVS
+(d5) [  102.000000]   6: 00000000fc020000 - 0000000100000000 = 2 RESERVED
+(d5) [  103.000000] Booting from ca00:003c
+"""
+
+KERNEL_E820_SEABIOS = """\
+[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable
+[    0.000000] BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved
+[    0.000000] BIOS-e820: [mem 0x00000000000f0000-0x00000000000fffff] reserved
+[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x000000001f7fefff] usable
+[    0.000000] BIOS-e820: [mem 0x000000001f7ff000-0x000000001f7fffff] reserved
+[    0.000000] BIOS-e820: [mem 0x00000000fc000000-0x00000000fc01ffff] ACPI NVS
+[    0.000000] BIOS-e820: [mem 0x00000000fc020000-0x00000000ffffffff] reserved
+"""
+
+
+def console(edu=None, acpi_error=False, bar0=0xF0000000, poweroff=True, extra_dmesg="",
+            e820=KERNEL_E820):
+    dmesg = "[    0.000000] Linux version 6.1.0\n" + e820
     dmesg += "[    0.010000] ACPI: RSDP 0x00000000000EA020 000024 (v02 Xen   )\n"
     if acpi_error:
         dmesg += "[    1.000000] ACPI Error: AE_NOT_FOUND, While resolving a named reference\n"
@@ -189,6 +221,28 @@ def main():
         make(share, "fw", 2, HVMFW_LOG, console())
         expect("hvmfw guest, all good", run_checks(share, G("fw", "hvmfw", "")), {})
 
+        make(share, "fwsb", 5, HVMFW_SEABIOS_LOG, console(e820=KERNEL_E820_SEABIOS))
+        expect("hvmfw + SeaBIOS's own edits", run_checks(share, G("fwsb", "hvmfw", "")), {})
+        make(share, "fwsbk", 5, HVMFW_SEABIOS_LOG, console())
+        expect("kernel map is not SeaBIOS's", run_checks(share, G("fwsbk", "hvmfw", "")),
+               {"e820-matches-firmware": "FAIL"})
+        # SeaBIOS's map (and the kernel's) lose 1 MiB of RAM hvmfw gave
+        lost = (HVMFW_SEABIOS_LOG.replace("1f7ff000 = 1 RAM", "1f6ff000 = 1 RAM")
+                .replace("000000001f7ff000 - 000000001f800000 = 2", "000000001f6ff000 - 000000001f800000 = 2"))
+        make(share, "fwsblost", 5, lost, console(e820=KERNEL_E820_SEABIOS
+             .replace("0x000000001f7fefff] usable", "0x000000001f6fefff] usable")
+             .replace("0x000000001f7ff000-0x000000001f7fffff] reserved", "0x000000001f6ff000-0x000000001f7fffff] reserved")))
+        expect("SeaBIOS's map drops RAM hvmfw gave", run_checks(share, G("fwsblost", "hvmfw", "")),
+               {"e820-matches-firmware": "FAIL"})
+        ok = (xt.seabios_edits([(0, 0x9FBFF, "usable"), (0x100000, 0xFFFFF, "usable")],
+                               [(0, 0x9FBFF, "usable"), (0x100000, 0xFFFFF, "usable")]) == []
+              and xt.seabios_edits([(0, 0x9FBFF, "usable")], [(0, 0x9EFFF, "usable")]) != []
+              and xt.seabios_edits([(0xFC000000, 0xFC01FFFF, "ACPI NVS")],
+                                   [(0xFC000000, 0xFC01FFFF, "ACPI data")]) != [])
+        print("%s seabios_edits rules" % ("ok  " if ok else "BAD "))
+        if not ok:
+            FAILURES.append("seabios_edits rules")
+
         make(share, "fwsilent", 2, HVMLOADER_LOG.replace("(d1)", "(d2)"), console())
         expect("hvmfw guest without [hvmfw] lines", run_checks(share, G("fwsilent", "hvmfw", "")),
                {"firmware-log": "FAIL", "e820-matches-firmware": "FAIL"})
@@ -233,7 +287,7 @@ def main():
                {"ovmf-output": "FAIL", "guest-booted": "FAIL", "ovmf-handoff": "FAIL"})
     finally:
         shutil.rmtree(tmp)
-    n = 21
+    n = 25
     print("%d passed, %d failed" % (n - len(FAILURES), len(FAILURES)))
     return 1 if FAILURES else 0
 

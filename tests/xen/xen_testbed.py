@@ -401,6 +401,46 @@ def parse_seabios_e820(lines):
     return blocks[-1] if blocks else []
 
 
+# What SeaBIOS may change in the map it is given (it rebuilds the legacy area
+# below 1 MiB and reserves a page or so at the top of low RAM for itself, e.g.
+# its Xen hypercall page); anything else is a difference that matters.
+SEABIOS_MAX_TAKEN = 64 * 1024
+
+
+def seabios_edits(given, final):
+    """Differences between the e820 handed to SeaBIOS and the one it hands on
+    that SeaBIOS's own edits do not explain: [] when the final map is the given
+    one plus those edits. Maps are [(start, end_inclusive, type)]."""
+    given, final = hq.normalize_e820(given), hq.normalize_e820(final)
+    cuts = sorted({a for s, e, _ in given + final for a in (s, e + 1)})
+
+    def type_at(m, a):
+        for s, e, t in m:
+            if s <= a <= e:
+                return t
+        return None
+
+    problems, taken = [], 0
+    for lo, hi in zip(cuts, cuts[1:]):
+        tg, tf = type_at(given, lo), type_at(final, lo)
+        if tg == tf:
+            continue
+        what = "[0x%x-0x%x] %s -> %s" % (lo, hi - 1, tg or "gap", tf or "gap")
+        if hi <= 1 << 20:
+            if "usable" in (tg, tf):
+                problems.append(what + " (RAM below 1 MiB changed)")
+            continue
+        # the BIOS's own pages: RAM turned reserved at the top of a RAM range
+        if tg == "usable" and tf == "reserved" and type_at(given, hi) != "usable":
+            taken += hi - lo
+            continue
+        problems.append(what)
+    if taken > SEABIOS_MAX_TAKEN:
+        problems.append("SeaBIOS took %d bytes of RAM (at most %d expected)"
+                        % (taken, SEABIOS_MAX_TAKEN))
+    return problems
+
+
 def first_hole(e820):
     """The first gap above 1 MiB and below 4 GiB in an e820: (start, end_exclusive)."""
     ents = hq.normalize_e820(e820)
@@ -654,17 +694,26 @@ def check_guest(checks, r):
             raise Fail("the firmware printed no e820 table (%s)" % (
                 "'[hvmfw] e820: [mem 0x...-0x...] type' lines" if g.fw == "hvmfw"
                 else "hvmloader's 'E820 table:' dump"))
-        if fwe != r.kernel_e820:
-            only_fw = [e for e in fwe if e not in r.kernel_e820]
-            only_k = [e for e in r.kernel_e820 if e not in fwe]
-            later = ""
-            if g.fw == "hvmfw" and parse_seabios_e820(r.fw):
-                later = "\n(SeaBIOS printed its own map after hvmfw's: %d entries)" % len(
-                    parse_seabios_e820(r.fw))
+        # hvmfw -> SeaBIOS -> kernel: the kernel must see SeaBIOS's map, and
+        # SeaBIOS's map must be ours plus only SeaBIOS's own edits
+        sb = parse_seabios_e820(r.fw) if g.fw == "hvmfw" else []
+        chain = hq.normalize_e820(sb) if sb else fwe
+        if chain != r.kernel_e820:
+            only_fw = [e for e in chain if e not in r.kernel_e820]
+            only_k = [e for e in r.kernel_e820 if e not in chain]
+            what = "SeaBIOS's e820 dump (after %s)" % src if sb else src
             raise Fail("e820 differs from %s (sorted, adjacent same-type ranges merged)\n"
-                       "firmware:\n%s\nkernel:\n%s\nonly in firmware:\n%s\nonly in kernel:\n%s%s"
-                       % (src, hq.fmt_e820(fwe), hq.fmt_e820(r.kernel_e820),
-                          hq.fmt_e820(only_fw), hq.fmt_e820(only_k), later))
+                       "firmware:\n%s\nkernel:\n%s\nonly in firmware:\n%s\nonly in kernel:\n%s"
+                       % (what, hq.fmt_e820(chain), hq.fmt_e820(r.kernel_e820),
+                          hq.fmt_e820(only_fw), hq.fmt_e820(only_k)))
+        if sb:
+            bad = seabios_edits(fwe, sb)
+            if bad:
+                raise Fail("SeaBIOS's map is not hvmfw's plus SeaBIOS's own edits:\n    %s\n"
+                           "hvmfw:\n%s\nSeaBIOS:\n%s" % ("\n    ".join(bad), hq.fmt_e820(fwe),
+                                                         hq.fmt_e820(hq.normalize_e820(sb))))
+            return ("%d ranges equal to SeaBIOS's, which is hvmfw's %d plus SeaBIOS's own "
+                    "legacy-area and top-of-RAM pages" % (len(r.kernel_e820), len(fwe)))
         return "%d ranges equal to %s" % (len(fwe), src)
     checks.run(n + "/e820-matches-firmware", c_e820)
 

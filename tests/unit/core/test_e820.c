@@ -109,6 +109,23 @@ static void test_check_catches_overlap(void **state)
 	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), -1);
 }
 
+static void test_check_catches_acpi_above_ram(void **state)
+{
+	struct e820_map orig = { 0 }, fin;
+	char why[96];
+
+	/* Xen-like: low RAM to 504 MiB, tables in the reserved range below 4 GiB */
+	e820_add(&orig, 0, 0x9F000, E820_RAM);
+	e820_add(&orig, MiB(1), MiB(503), E820_RAM);
+	e820_add(&orig, 0xFC000000, MiB(64), E820_RESERVED);
+	fin = orig;
+	e820_set(&fin, 0xFC000000, 0x20000, E820_NVS);
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), 0);
+	e820_set(&fin, 0xFC000000, 0x20000, E820_ACPI);
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), -4);
+	assert_non_null(strstr(why, "0xfc000000"));
+}
+
 static void test_full_map_is_refused(void **state)
 {
 	struct e820_map m = { 0 };
@@ -128,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_check_accepts_carved_map),
 		cmocka_unit_test(test_check_catches_lost_ram),
 		cmocka_unit_test(test_check_catches_invented_ram),
+		cmocka_unit_test(test_check_catches_acpi_above_ram),
 		cmocka_unit_test(test_check_catches_overlap),
 		cmocka_unit_test(test_full_map_is_refused),
 	};

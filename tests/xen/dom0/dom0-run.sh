@@ -110,6 +110,8 @@ while read -r name first stall hard flags; do
       last_prog=$el
       st=$(xl list "$name" 2>/dev/null | tail -n 1)
       echo "$el s: $st" >>"$d/progress.log"
+      [ -n "$domid" ] && /usr/lib/xen-4.17/bin/xenctx "$domid" 2>&1 |
+        grep -E '^(cs:eip|rip|eax|rax|ecx|rcx|edx|rdx|esi|rsi|edi|rdi|cr0)' >>"$d/progress.log"
       # a heartbeat on the console: the host stops waiting when it ceases
       echo "xentb: $name at $el s: $st"
     fi
@@ -119,6 +121,15 @@ while read -r name first stall hard flags; do
   done
   if [ "$ended" != self ]; then
     xl list >>"$d/xl-create.log" 2>&1
+    # where a stalled guest is spinning: a few register samples per vCPU
+    if [ -n "$domid" ]; then
+      for i in 1 2 3 4 5; do
+        echo "--- sample $i at $(now) ---"
+        /usr/lib/xen-4.17/bin/xenctx -a "$domid" 2>&1
+        sleep 1
+      done >"$d/stall-ctx.txt" 2>&1
+      /usr/lib/xen-4.17/bin/xen-hvmctx "$domid" >"$d/stall-hvmctx.txt" 2>&1
+    fi
     xl destroy "$name" >>"$d/xl-create.log" 2>&1
     sleep 1
     kill "$pid" 2>/dev/null
