@@ -78,8 +78,16 @@ void hvmfw_main(uint32_t magic, uint32_t start_info)
 		bs.chipset->shadow_ram();
 	bs.chipset->init();
 
-	pci_setup(bs.chipset, &layout_orig, platform->mmio_reserved, platform->nmmio_reserved,
-		  pins, config_pci_pins(&cfg, pins), &pci);
+	struct pci_platform pp = { platform->mmio_reserved, platform->nmmio_reserved, cfg.hole_min,
+				   NULL };
+	uint64_t floor = platform->hole_floor ? platform->hole_floor() : 0;
+	if (floor > pp.hole_min)
+		pp.hole_min = floor;
+	if (platform->ram_relocatable && platform->ram_relocatable())
+		pp.relocate_ram = platform->relocate_ram;
+	pci_setup(bs.chipset, &layout_orig, &pp, pins, config_pci_pins(&cfg, pins), &pci);
+	if (pci.ecam_len && platform->ecam_ready)
+		platform->ecam_ready(pci.ecam_base, pci.ecam_len, (uint8_t)((pci.ecam_len >> 20) - 1));
 
 	start_cpus(&bs);
 
@@ -88,6 +96,8 @@ void hvmfw_main(uint32_t magic, uint32_t start_info)
 	acpi_cfg.dsdt_len = *bs.chipset->dsdt_len;
 	bs.chipset->acpi_fill(&acpi_cfg);
 	pci_windows_to_acpi(&pci, &acpi_cfg);
+	if (platform->acpi_extras)
+		platform->acpi_extras(&acpi_cfg);
 	bs.rsdp = acpi_install(&acpi_cfg, platform->shadow_legacy);
 	install_bios_tables(&bs);
 

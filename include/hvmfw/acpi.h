@@ -89,6 +89,13 @@ struct acpi_config {
 	/* Bridges below PCI0; invalid entries (and what is below them) are left out. */
 	struct acpi_pci_bridges bridges;
 
+	/*
+	 * Guest-physical address of the 16-byte VM generation ID (Microsoft's
+	 * "Virtual Machine Generation ID"); the SSDT then describes it as
+	 * \_SB.VGID. 0: there is no ID and no such device.
+	 */
+	uint64_t vmgenid_addr;
+
 	char oem_id[7];                 /* NUL-terminated, padded with spaces */
 	char oem_table_id[9];
 };

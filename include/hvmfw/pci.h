@@ -33,16 +33,30 @@ struct pci_windows {
 	struct acpi_pci_bridges bridges; /* for the bridges' _PRT in the SSDT */
 };
 
+/* What the platform tells the enumerator about guest memory. */
+struct pci_platform {
+	/* MMIO below 4 GiB that no BAR may take (APICs, HPET, firmware, platform pages). */
+	const struct plan_range *reserved;
+	size_t nreserved;
+	/* Lowest start the 32-bit hole may take (0: no limit). */
+	uint64_t hole_min;
+	/*
+	 * Non-NULL when low RAM under a larger hole may move above 4 GiB: called
+	 * with the bytes to move before anything is programmed; nonzero = failed.
+	 */
+	int (*relocate_ram)(uint64_t bytes);
+};
+
 /*
  * Enumerate, plan with the given platform inputs, program. ram = platform
- * RAM map, reserved = platform MMIO reservations, pins = pinned BARs from
- * the configuration (may be NULL/0). Never panics for a device problem:
- * logs one line naming the device and continues without it.
- * Reserves the ECAM window (Q35) in the payload's e820 via layout_reserve.
+ * RAM map, pins = pinned BARs from the configuration (may be NULL/0). Never
+ * panics for a device problem: logs one line naming the device and continues
+ * without it. Reserves the ECAM window (Q35) in the payload's e820 via
+ * layout_reserve.
  */
 void pci_setup(const struct chipset *cs, const struct e820_map *ram,
-	       const struct plan_range *reserved, size_t nreserved,
-	       const struct pci_pin *pins, size_t npins, struct pci_windows *out);
+	       const struct pci_platform *pp, const struct pci_pin *pins, size_t npins,
+	       struct pci_windows *out);
 
 /* Copy the windows and bridges into the ACPI description (PCI0 _CRS, MCFG, _PRT). */
 void pci_windows_to_acpi(const struct pci_windows *w, struct acpi_config *cfg);

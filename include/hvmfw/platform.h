@@ -7,6 +7,7 @@
 #include <hvmfw/e820.h>
 #include <hvmfw/plan.h>
 
+struct acpi_config;
 struct boot_state;
 struct smbios_source;
 
@@ -29,10 +30,26 @@ struct platform {
 	/* MMIO below 4 GiB that no BAR may take (APICs, HPET, firmware, platform pages). */
 	const struct plan_range *mmio_reserved;
 	size_t nmmio_reserved;
+	/*
+	 * Low RAM under a larger MMIO hole may move above 4 GiB (NULL or false: no).
+	 * relocate_ram moves it and redoes the layout (before anything is reserved).
+	 */
+	bool (*ram_relocatable)(void);
+	/* Lowest start the platform allows for the 32-bit hole (NULL or 0: none). */
+	uint64_t (*hole_floor)(void);
+	int (*relocate_ram)(uint64_t bytes);
 	/* Where SMBIOS strings and the UUID come from. */
 	const struct smbios_source *smbios;
+	/* ECAM was placed and enabled at [base, base + size) for buses 0..end_bus (may be NULL). */
+	void (*ecam_ready)(uint64_t base, uint64_t size, uint8_t end_bus);
 	/* Tell the BIOS payload where SMBIOS, the MP table and $PIR are (NULL: nothing to tell). */
 	void (*bios_tables)(uint32_t smbios, uint32_t mp, uint32_t pir);
+	/*
+	 * Add what only the platform knows to the ACPI description, once the
+	 * chipset and PCI have filled it and before the tables are built
+	 * (may be NULL).
+	 */
+	void (*acpi_extras)(struct acpi_config *cfg);
 };
 
 extern const struct platform platform_qemu;

@@ -6,11 +6,14 @@
  * against PNP0C01/PNP0C02 _CRS before trusting it). The DSDT's HPET device
  * gets its _STA here so that it agrees with the HPET table being listed.
  * On Q35, PCI0.OSCC holds the _OSC control bits this machine can grant.
- * Bridges below PCI0 get devices with their own _PRT (ssdt_prt.c).
+ * Bridges below PCI0 get devices with their own _PRT (ssdt_prt.c). Last,
+ * when there is a VM generation ID, the device that points at it
+ * (ssdt_vmgenid.c).
  */
 #include <hvmfw/acpi_tables.h>
 #include <hvmfw/aml.h>
 #include "ssdt_prt.h"
+#include "ssdt_vmgenid.h"
 
 #define LEGACY_IO_END 0x0CF7            /* below the config ports */
 #define PCI_CFG_PORT 0x0CF8
@@ -112,6 +115,7 @@ uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *
 		ecam_claim(&a, cfg);
 	aml_close(&a);
 	ssdt_pci_bridges(&a, cfg);
+	ssdt_vmgenid(&a, cfg->vmgenid_addr);
 	if (!aml_ok(&a))
 		return 0;
 	acpi_put32(dst, 4, ACPI_HDR_LEN + a.len);

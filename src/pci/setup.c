@@ -65,9 +65,10 @@ static uint8_t phys_bits(void)
 
 /* RAM (and ACPI/NVS) ranges are the planner's RAM; e820-reserved ones are reservations. */
 static void platform_input(struct plan_input *in, const struct e820_map *ram,
-			   const struct plan_range *reserved, size_t nreserved)
+			   const struct pci_platform *pp)
 {
-	size_t nr = 0, nm = 0;
+	const struct plan_range *reserved = pp->reserved;
+	size_t nreserved = pp->nreserved, nr = 0, nm = 0;
 
 	for (uint32_t i = 0; i < ram->n; i++) {
 		const struct e820_entry *e = &ram->e[i];
@@ -98,6 +99,8 @@ static void platform_input(struct plan_input *in, const struct e820_map *ram,
 	in->io_limit = 0x10000;
 	in->phys_bits = phys_bits();
 	in->m64_policy = PLAN_M64_FALLBACK_LOW;
+	in->may_relocate_ram = pp->relocate_ram != NULL;
+	in->hole_min = pp->hole_min;
 }
 
 /* Smallest PCIEXBAR length covering the buses, base always 256 MiB aligned. */
@@ -133,8 +136,8 @@ static void tell_ram_layout(const struct chipset *cs, const struct e820_map *ram
 }
 
 void pci_setup(const struct chipset *cs, const struct e820_map *ram,
-	       const struct plan_range *reserved, size_t nreserved,
-	       const struct pci_pin *pins, size_t npins, struct pci_windows *out)
+	       const struct pci_platform *pp, const struct pci_pin *pins, size_t npins,
+	       struct pci_windows *out)
 {
 	const struct pci_access a = { fw_read, fw_write, fw_log, NULL };
 	struct pci_plan pl;
@@ -145,7 +148,7 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 	uint32_t n_scan = pci_cfg_access_count() - n0;
 
 	memset(&pl, 0, sizeof(pl));
-	platform_input(&pl.in, ram, reserved, nreserved);
+	platform_input(&pl.in, ram, pp);
 	pl.pins = pins;
 	pl.npins = npins;
 	pl.scratch = scratch;
@@ -157,6 +160,10 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 		pl.in.hole_granule = ECAM_ALIGN;
 	}
 	pci_plan(&topo, &a, &pl);
+	/* The plan put the hole over low RAM: that RAM must move before any BAR lands there. */
+	if (pl.solve_rc >= 0 && pl.out.ram_relocate && pp->relocate_ram(pl.out.ram_relocate))
+		panic("pci: the plan needs 0x%llx bytes of low RAM moved above 4 GiB and that "
+		      "failed; no BAR is programmed over RAM", (unsigned long long)pl.out.ram_relocate);
 	if (pl.ecam_base && !ecam_enable(cs, pl.ecam_base, pl.ecam_size))
 		pl.ecam_base = 0;
 	if (pl.ecam_base)

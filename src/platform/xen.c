@@ -183,6 +183,12 @@ uint32_t xen_generation_id_install(void)
 	return (uint32_t)(uintptr_t)buf;
 }
 
+/* The VM generation ID, when the toolstack gave one, gets its ACPI device. */
+static void xen_acpi_extras(struct acpi_config *cfg)
+{
+	cfg->vmgenid_addr = xen_generation_id_install();
+}
+
 void xen_set_bios_tables(uint32_t smbios_ep, uint32_t mp_fp, uint32_t pir)
 {
 	xen.bios_tables[0] = smbios_ep;
@@ -203,6 +209,39 @@ static void xen_memory_ready(void)
 {
 	/* The memory map already reserves [XEN_RESERVED_BASE, 4 GiB). */
 	layout_set_runtime_area(XEN_RESERVED_BASE, XEN_RUNTIME_AREA_SIZE, xen_back_pages);
+}
+
+/* xl's mmio_hole: hvmloader starts the hole exactly there; hvmfw never goes lower. */
+static uint64_t xen_hole_floor(void)
+{
+	uint64_t size = xen.pi.mmio_hole_size;
+
+	if (!size || size >= GiB(4))
+		return 0;
+	log_info("xen: mmio_hole %llu MiB: the MMIO hole starts at 0x%llx or higher",
+		 (unsigned long long)(size >> 20), (unsigned long long)(GiB(4) - size));
+	return GiB(4) - size;
+}
+
+static bool xen_ram_relocatable(void)
+{
+	return xen.pi.allow_memory_relocate;
+}
+
+/* Runs inside pci_setup, before the layout holds any reservation of ours. */
+static int xen_relocate_ram(uint64_t bytes)
+{
+	struct e820_map m = layout_orig;
+	int rc = xen_relocate_low_ram((uint32_t)(ALIGN_UP(bytes, 4096) >> 12), &m);
+
+	if (!rc)
+		layout_init(&m);
+	return rc;
+}
+
+static void xen_ecam_ready(uint64_t base, uint64_t size, uint8_t end_bus)
+{
+	xen_register_ecam(base, size, 0, end_bus);
 }
 
 static unsigned xen_cpu_count(void)
@@ -254,4 +293,9 @@ const struct platform platform_xen = {
 	.nmmio_reserved = ARRAY_SIZE(xen_mmio_reserved),
 	.smbios = &smbios_source_xen,
 	.bios_tables = xen_set_bios_tables,
+	.acpi_extras = xen_acpi_extras,
+	.ecam_ready = xen_ecam_ready,
+	.ram_relocatable = xen_ram_relocatable,
+	.hole_floor = xen_hole_floor,
+	.relocate_ram = xen_relocate_ram,
 };

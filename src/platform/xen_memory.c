@@ -4,6 +4,7 @@
  * 4 GiB for a bigger MMIO hole, backing pages in the hole, and telling Xen
  * where ECAM is.
  */
+#include <hvmfw/xen/ecam.h>
 #include <hvmfw/xen/xen.h>
 #include <hvmfw/xen/memmap.h>
 #include <hvmfw/xen/memory.h>
@@ -115,34 +116,38 @@ int xen_register_ecam(uint64_t base, uint64_t size, uint8_t start_bus, uint8_t e
 	struct xen_hvm_ecam_space a = { .domid = XEN_DOMID_SELF, .addr = base, .size = (uint32_t)size };
 	long rc;
 
-	/* Up to 4.8 hvm_op 16 was inject_msi: never send it there. */
-	if (xen.ver.major < 4 || (xen.ver.major == 4 && xen.ver.minor < 9)) {
+	switch (xen_ecam_decide(xen.ver.major, xen.ver.minor, base, size, start_bus, end_bus)) {
+	case XEN_ECAM_OLD_XEN:
 		log_info("xen: ECAM 0x%llx not registered: on Xen %u.%u HVMOP 16 is another "
 			 "operation; Xen learns ECAM from the chipset", (unsigned long long)base,
 			 xen.ver.major, xen.ver.minor);
 		return 1;
-	}
-	if (start_bus != 0 || end_bus < start_bus || size != ((uint64_t)(end_bus + 1) << 20)) {
+	case XEN_ECAM_BAD_WINDOW:
 		log_warn("xen: ECAM 0x%llx+0x%llx buses %u-%u not registered: HVMOP_set_ecam_space "
-			 "describes buses 0..n with 1 MiB each", (unsigned long long)base,
-			 (unsigned long long)size, start_bus, end_bus);
+			 "describes buses 0..n with 1 MiB each, naturally aligned",
+			 (unsigned long long)base, (unsigned long long)size, start_bus, end_bus);
 		return -XEN_EINVAL;
+	case XEN_ECAM_CALL:
+		break;
 	}
 	rc = xen_hc2(XEN_HC_HVM_OP, HVMOP_SET_ECAM_SPACE, &a);
-	if (rc == -XEN_ENOSYS) {
+	switch (xen_ecam_outcome(rc)) {
+	case XEN_ECAM_REGISTERED:
+		log_info("xen: ECAM 0x%llx (buses %u-%u) registered with HVMOP_set_ecam_space",
+			 (unsigned long long)base, start_bus, end_bus);
+		return 0;
+	case XEN_ECAM_FROM_CHIPSET:
 		log_info("xen: HVMOP_set_ecam_space unknown to this Xen: it learns ECAM 0x%llx "
 			 "(buses %u-%u) from the chipset", (unsigned long long)base, start_bus, end_bus);
 		return 1;
+	case XEN_ECAM_REFUSED:
+		break;
 	}
-	if (rc) {
-		log_warn("xen: HVMOP_set_ecam_space(0x%llx, 0x%llx) refused (%ld)%s",
-			 (unsigned long long)base, (unsigned long long)size, rc,
-			 size >= MiB(256) ? ": the posted v1 takes at most 128 MiB" : "");
-		return (int)rc;
-	}
-	log_info("xen: ECAM 0x%llx (buses %u-%u) registered with HVMOP_set_ecam_space",
-		 (unsigned long long)base, start_bus, end_bus);
-	return 0;
+	log_warn("xen: HVMOP_set_ecam_space(0x%llx, 0x%llx) refused (%ld)%s; extended config "
+		 "space may not reach the device model", (unsigned long long)base,
+		 (unsigned long long)size, rc,
+		 size >= MiB(256) ? ": the posted v1 takes at most 128 MiB" : "");
+	return (int)rc;
 }
 
 /* Take one page of free low RAM (just below the firmware's allocations) to gpfn. */

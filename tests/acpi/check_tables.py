@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: MIT
 """Check the tables acpi_build() produces, with ACPICA's own tools.
 
-usage: check_tables.py ACPIDUMP IASL ACPIEXEC WORKDIR CHIP NCPUS [MEM64]
+usage: check_tables.py ACPIDUMP IASL ACPIEXEC WORKDIR CHIP NCPUS [mem64] [vmgenid]
 
 1. hvmfw-acpidump writes every table for the described machine;
 2. `iasl -d` must decode each one with no error, warning or bad checksum;
 3. the bus-0 _PRT in the disassembled DSDT must follow the chipset wiring;
 4. acpiexec loads FADT + DSDT + SSDT + the rest and evaluates PCI0._CRS
    (decoded here and compared with the configured windows), the ECAM claim,
-   a link device's _SRS/_CRS/_DIS/_STA, _OSC on Q35 and `test predefined`.
+   a link device's _SRS/_CRS/_DIS/_STA, _OSC on Q35 and `test predefined`;
+5. with vmgenid, the VM generation ID device: ADDR must give back the
+   address in two halves and _CID must read as one of the IDs Linux's
+   vmgenid driver matches (ACPICA upper-cases it); without, no such device.
 """
 import os
 import re
@@ -19,6 +22,7 @@ import sys
 MEM32 = (0xC0000000, 0x20000000)
 ECAM = (0xE0000000, 0x10000000)
 MEM64 = (0x800000000, 0x800000000)
+VMGENID = 0x12345678000         # distinct halves: 0x45678000, 0x123
 PCI_UUID = '5b 4d db 33 f7 1f 1c 40 96 57 74 41 c0 3d d7 66'
 BAD_OUTPUT = re.compile(r'error|warning|failed|incorrect|AE_(?!OK\b)[A-Z_]+', re.I)
 # acpiexec's built-in interface tests (aetests.c) assume its sample FADT with
@@ -117,6 +121,23 @@ def integer(text):
     return int(m.group(1), 16) if m else None
 
 
+def integers(text):
+    return [int(v, 16) for v in re.findall(r'\[Integer\] = ([0-9A-Fa-f]+)', text)]
+
+
+def string(text):
+    m = re.search(r'\[String\] Length [0-9A-F]+ = "([^"]*)"', text)
+    return m.group(1) if m else None
+
+
+def eisaid(s):
+    v = 0
+    for c in s[:3]:
+        v = v << 5 | (ord(c) - 0x40)
+    v = v << 16 | int(s[3:], 16)
+    return int.from_bytes(v.to_bytes(4, 'big'), 'little')
+
+
 def descriptors(buf):
     """Decode a resource template into (tag, fields) tuples."""
     out, i = [], 0
@@ -151,7 +172,9 @@ def descriptors(buf):
 
 def main():
     dump, iasl, acpiexec, work, chip, ncpus = sys.argv[1:7]
-    mem64 = len(sys.argv) > 7 and sys.argv[7] == 'mem64'
+    flags = set(sys.argv[7:])
+    mem64 = 'mem64' in flags
+    vmgenid = 'vmgenid' in flags
     os.makedirs(work, exist_ok=True)
     for f in os.listdir(work):
         os.remove(os.path.join(work, f))
@@ -159,6 +182,8 @@ def main():
             '--ecam', '%#x:%#x' % (ECAM if chip == 'q35' else (0, 0))]
     if mem64:
         args += ['--mem64', '%#x:%#x' % MEM64]
+    if vmgenid:
+        args += ['--vmgenid', '%#x' % VMGENID]
     res = run(args)
     check(res.returncode == 0, 'hvmfw-acpidump failed: ' + res.stdout)
     if failures:
@@ -180,6 +205,9 @@ def main():
         cmds += ['evaluate \\_SB.PCI0.ECAM._CRS',
                  'evaluate \\_SB.PCI0._OSC (%s) 1 3 (00 00 00 00 1f 01 00 00 ff 00 00 00)'
                  % PCI_UUID]
+    vgid = ['ADDR', '_STA', '_HID', '_UID', '_CID', '_DDN']
+    if vmgenid:
+        cmds += ['evaluate \\_SB.VGID.' + m for m in vgid]
     order = ['FACP', 'DSDT', 'SSDT'] + [t for t in tables if t not in
                                         ('FACP', 'DSDT', 'SSDT', 'FACS', 'RSDT', 'XSDT')]
     res = run([acpiexec, '-b', '; '.join(cmds)] + [t + '.dat' for t in order], cwd=work)
@@ -209,8 +237,25 @@ def main():
         check(ecam == [('mem32fixed',) + ECAM, ('end',)], 'ECAM._CRS is %r' % ecam)
         osc = buffer_bytes(sec.get('\\_SB.PCI0._OSC', ''))
         check(osc == bytes.fromhex('10000000 1f010000 1f000000'), '_OSC returned %s' % osc.hex())
-    print(out if failures else '%s %s cpus%s: %d tables ok' %
-          (chip, ncpus, ' mem64' if mem64 else '', len(tables)))
+    with open(os.path.join(work, 'SSDT.dsl')) as f:
+        has_vgid = 'Device (VGID)' in f.read()
+    check(has_vgid == vmgenid, 'SSDT %s a VGID device' % ('lacks' if vmgenid else 'has'))
+    if vmgenid:
+        vg = {m: sec.get('\\_SB.VGID.' + m, '') for m in vgid}
+        addr = integers(vg['ADDR'])
+        check('[Package] Contains 2 Elements' in vg['ADDR'] and
+              addr == [VMGENID & 0xFFFFFFFF, VMGENID >> 32],
+              'VGID.ADDR returned %r' % vg['ADDR'])
+        check(integer(vg['_STA']) == 0x0F, 'VGID._STA not 0x0F')
+        check(integer(vg['_HID']) == eisaid('XEN0000'), 'VGID._HID is %r' % vg['_HID'])
+        check(integer(vg['_UID']) == 0, 'VGID._UID is %r' % vg['_UID'])
+        # Linux 6.1 vmgenid: ACPI IDs "VMGENCTR" and "VM_GEN_COUNTER", compared exactly.
+        check(string(vg['_CID']) in ('VMGENCTR', 'VM_GEN_COUNTER'),
+              'VGID._CID reads %r: no Linux match' % string(vg['_CID']))
+        check(string(vg['_DDN']) == 'VM_Gen_Counter', 'VGID._DDN is %r' % vg['_DDN'])
+    print(out if failures else '%s %s cpus%s%s: %d tables ok' %
+          (chip, ncpus, ' mem64' if mem64 else '', ' vmgenid' if vmgenid else '',
+           len(tables)))
     return 1 if failures else 0
 
 

@@ -129,7 +129,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: hvmfw-acpidump [-c i440fx|q35] [-n NCPUS] [--mem32 B:L] [--mem64 B:L]\n"
 		"         [--io B:L] [--ecam B:L] [--buses S:E] [--no-hpet] [--phys ADDR]\n"
-		"         [--bridge D.F[:PARENT]]...\n"
+		"         [--bridge D.F[:PARENT]]... [--vmgenid ADDR]\n"
 		"         [-o DIR | -x]\n");
 	exit(2);
 }
@@ -141,12 +141,13 @@ int main(int argc, char **argv)
 		{ "hex", 0, 0, 'x' }, { "mem32", 1, 0, 1 }, { "mem64", 1, 0, 2 },
 		{ "io", 1, 0, 3 }, { "ecam", 1, 0, 4 }, { "buses", 1, 0, 5 },
 		{ "no-hpet", 0, 0, 6 }, { "phys", 1, 0, 7 }, { "bridge", 1, 0, 8 },
-		{ 0, 0, 0, 0 },
+		{ "vmgenid", 1, 0, 9 }, { 0, 0, 0, 0 },
 	};
 	static struct acpi_config cfg;
 	static uint8_t buf[256 * 1024];
 	struct acpi_result res;
 	struct acpi_window w;
+	char *end;
 	enum acpi_chipset chip = ACPI_CHIPSET_I440FX;
 	unsigned long ncpus = 1, phys = 0x000E0000;
 	const char *outdir = NULL;
@@ -186,6 +187,12 @@ int main(int argc, char **argv)
 			phys = strtoul(optarg, NULL, 0);
 		else if (o == 8 && parse_bridge(optarg, &cfg.bridges))
 			usage();
+		else if (o == 9) {
+			errno = 0;
+			cfg.vmgenid_addr = strtoull(optarg, &end, 0);
+			if (*end || errno)
+				usage();
+		}
 	}
 
 	rc = acpi_build(&cfg, buf, sizeof(buf), (uint32_t)phys, &res);

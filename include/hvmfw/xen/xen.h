@@ -38,7 +38,7 @@ int xen_register_ecam(uint64_t base, uint64_t size, uint8_t start_bus, uint8_t e
 /*
  * If platform/generation-id is non-zero: put the 16-byte ID in reserved memory,
  * tell Xen (HVM_PARAM_VM_GENERATION_ID_ADDR, so libxl can rewrite it on restore)
- * and return its GPA for the DSDT's VGID device; 0 when there is no ID.
+ * and return its GPA for the SSDT's VGID device; 0 when there is no ID.
  * Call once, before the ACPI tables are built.
  */
 uint32_t xen_generation_id_install(void);

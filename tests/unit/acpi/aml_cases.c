@@ -12,6 +12,7 @@
 
 #include <hvmfw/aml.h>
 #include "ssdt_prt.h"
+#include "ssdt_vmgenid.h"
 
 struct aml_case {
 	const char *name;
@@ -286,6 +287,16 @@ static void print_bridge_asl(const char *name)
 	}
 }
 
+/* The VM generation ID device (ssdt_vmgenid.c): below and above 4 GiB. */
+static void vmgenid_low(struct aml *a) { ssdt_vmgenid(a, 0xFC00A000); }
+static void vmgenid_high(struct aml *a) { ssdt_vmgenid(a, 0x12345678000ull); }
+static void vmgenid_none(struct aml *a) { aml_name_int(a, "I", 0); ssdt_vmgenid(a, 0); }
+
+#define VGID_ASL(lo, hi) "Scope (\\_SB) { Device (VGID) { Name (_HID, EisaId (\"XEN0000\"))" \
+	" Name (_UID, 0) Name (_CID, \"VM_Gen_Counter\") Name (_DDN, \"VM_Gen_Counter\")" \
+	" Name (_STA, 0x0F) Method (ADDR, 0, NotSerialized) { Return (Package () { " lo ", " hi \
+	" }) } } }"
+
 #define W_BUS "WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode, 0, 0, 0xFF, 0, 0x100)"
 #define W_IO(lo, hi, n) "WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange, 0, " \
 	lo ", " hi ", 0, " n ")"
@@ -338,6 +349,9 @@ static const struct aml_case cases[] = {
 	{ "res_interrupt", "Name (R, ResourceTemplate () { Interrupt (ResourceConsumer, Level,"
 			   " ActiveHigh, Shared) { 5, 10, 11 } Interrupt (ResourceConsumer, Edge,"
 			   " ActiveLow, Exclusive) { 0x10 } })", res_interrupt },
+	{ "vmgenid_low", VGID_ASL("0xFC00A000", "0"), vmgenid_low },
+	{ "vmgenid_high", VGID_ASL("0x45678000", "0x123"), vmgenid_high },
+	{ "vmgenid_none", "Name (I, 0)", vmgenid_none },
 	{ "bridge_prt_i440fx", NULL, bridge_prt_i440fx },
 	{ "bridge_prt_q35", NULL, bridge_prt_q35 },
 };

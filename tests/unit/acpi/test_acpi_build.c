@@ -311,6 +311,77 @@ static void bad_bridges_are_left_out(void **state)
 	assert_int_equal(count(ssdt, len, "BPA"), 0);
 }
 
+static const uint8_t *find_bytes(const uint8_t *p, uint32_t len, const uint8_t *s, size_t k)
+{
+	for (uint32_t i = 0; i + k <= len; i++)
+		if (!memcmp(p + i, s, k))
+			return p + i;
+	return NULL;
+}
+
+/*
+ * A VM generation ID adds \_SB.VGID at the end of the SSDT, after the
+ * bytes the SSDT has without one; ADDR returns the address in two halves.
+ */
+static void vmgenid_device(void **state)
+{
+	/* Method (ADDR, 0) { Return (Package (2) { 0x45678000, 0x00012345 }) } */
+	static const uint8_t addr64[] = {
+		0x14, 0x14, 'A', 'D', 'D', 'R', 0x00, 0xA4, 0x12, 0x0C, 0x02,
+		0x0C, 0x00, 0x80, 0x67, 0x45, 0x0C, 0x45, 0x23, 0x01, 0x00,
+	};
+	/* ... { 0xFC00A000, Zero } */
+	static const uint8_t addr32[] = {
+		0x14, 0x10, 'A', 'D', 'D', 'R', 0x00, 0xA4, 0x12, 0x08, 0x02,
+		0x0C, 0x00, 0xA0, 0x00, 0xFC, 0x00,
+	};
+	static const struct { uint64_t addr; const uint8_t *method; size_t len; } cases[] = {
+		{ 0x0001234545678000ull, addr64, sizeof(addr64) },
+		{ 0xFC00A000, addr32, sizeof(addr32) },
+	};
+	static uint8_t plain[BUFSZ];
+	struct acpi_config c;
+	struct acpi_result r;
+	const uint8_t *ssdt, *dev;
+	uint32_t len0 = 0, len = 0;
+
+	(void)state;
+	for (int chip = ACPI_CHIPSET_I440FX; chip <= ACPI_CHIPSET_Q35; chip++) {
+		config(&c, (enum acpi_chipset)chip, 2);
+		build_ok(&c, &r);
+		ssdt = find(&r, "SSDT", &len0);
+		assert_int_equal(count(ssdt, len0, "VGID"), 0);
+		assert_int_equal(count(ssdt, len0, "VM_Gen_Counter"), 0);
+		assert_int_equal(count(ssdt, len0, "ADDR"), 0);
+		memcpy(plain, ssdt, len0);
+
+		for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+			c.vmgenid_addr = cases[k].addr;
+			build_ok(&c, &r);
+			ssdt = find(&r, "SSDT", &len);
+			assert_int_equal(sum(ssdt, len), 0);
+			assert_true(len > len0);
+			/* Same body as without; only the length and checksum differ. */
+			assert_memory_equal(ssdt + 36, plain + 36, len0 - 36);
+			/* Scope (\_SB) { Device (VGID) ... } starts where the old SSDT ended. */
+			assert_int_equal(ssdt[len0], 0x10);
+			dev = find_bytes(ssdt + len0, len - len0, (const uint8_t *)"\x5B\x82", 2);
+			assert_non_null(dev);
+			assert_non_null(find_bytes(dev, len - (uint32_t)(dev - ssdt),
+						   (const uint8_t *)"VGID", 4));
+			assert_int_equal(count(ssdt, len, "VM_Gen_Counter"), 2);      /* _CID, _DDN */
+			/* _HID EisaId ("XEN0000") */
+			assert_non_null(find_bytes(ssdt, len, (const uint8_t *)
+						   "_HID\x0B\x60\xAE", 7));
+			assert_int_equal(count(ssdt, len, "_STA\x0A\x0F"),
+					 count(plain, len0, "_STA\x0A\x0F") + 1);
+			/* ADDR is the last thing in the table. */
+			assert_true(len >= cases[k].len);
+			assert_memory_equal(ssdt + len - cases[k].len, cases[k].method, cases[k].len);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +393,7 @@ int main(void)
 		cmocka_unit_test(too_small_is_refused),
 		cmocka_unit_test(invalid_config_is_refused),
 		cmocka_unit_test(bad_bridges_are_left_out),
+		cmocka_unit_test(vmgenid_device),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
