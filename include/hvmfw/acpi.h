@@ -73,6 +73,9 @@ struct acpi_config {
 	struct acpi_window mem32;
 	struct acpi_window mem64;
 
+	/* Slots of bus 0 with a device (bit n = slot n); 0: not known, take all. */
+	uint32_t bus0_slots;
+
 	/* Q35 ECAM (MCFG and a PNP0C02 claim); len 0 on i440FX. */
 	struct acpi_window ecam;
 

@@ -13,6 +13,11 @@ extern struct e820_map layout_map;
 void layout_init(const struct e820_map *platform_map);
 /* Mark a range with an e820 type; panics if the map overflows. */
 void layout_reserve(uint64_t addr, uint64_t size, uint32_t type);
+/*
+ * RAM the platform no longer has there (Xen: pages moved elsewhere): reserved
+ * in the platform map and in the payload's, so later re-layouts keep it out.
+ */
+void layout_ram_gone(uint64_t addr, uint64_t size);
 /* Memory that survives the hand-off, taken from the top of low RAM downward. */
 void *layout_alloc_high(uint32_t size, uint32_t align, uint32_t type);
 /*

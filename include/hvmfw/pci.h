@@ -31,6 +31,7 @@ struct pci_windows {
 	uint32_t mmio_hole_mib;		/* xl mmio_hole= for need_hole_start */
 	bool need_more_hole;		/* 32-bit demand was refused for lack of hole */
 	struct acpi_pci_bridges bridges; /* for the bridges' _PRT in the SSDT */
+	uint32_t bus0_slots;		/* bit n: a device sits in slot n of bus 0 */
 };
 
 /* What the platform tells the enumerator about guest memory. */

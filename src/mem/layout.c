@@ -31,6 +31,14 @@ void layout_reserve(uint64_t addr, uint64_t size, uint32_t type)
 		      (unsigned long long)size);
 }
 
+void layout_ram_gone(uint64_t addr, uint64_t size)
+{
+	if (e820_set(&layout_orig, addr, size, E820_RESERVED))
+		panic("e820 map full while removing RAM 0x%llx+0x%llx", (unsigned long long)addr,
+		      (unsigned long long)size);
+	layout_reserve(addr, size, E820_RESERVED);
+}
+
 void layout_set_runtime_area(uint32_t base, uint32_t size, int (*back)(uint32_t pfn, uint32_t n))
 {
 	area_next = area_backed = base;

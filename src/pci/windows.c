@@ -30,6 +30,9 @@ void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 		if (b >= hole && b < top)
 			top = b;
 	}
+	for (unsigned i = 0; i < t->nf; i++)
+		if (t->f[i].parent < 0)
+			w->bus0_slots |= 1u << ((t->f[i].bdf >> 3) & 31);
 	w->hole_start = hole;
 	w->hole_size = out->hole_size;
 	w->need_hole_start = MIN(out->need_hole_start, pl->pin_need_start);
@@ -65,4 +68,5 @@ void pci_windows_to_acpi(const struct pci_windows *w, struct acpi_config *cfg)
 	cfg->ecam.base = w->ecam_base;
 	cfg->ecam.len = w->ecam_len;
 	cfg->bridges = w->bridges;
+	cfg->bus0_slots = w->bus0_slots;
 }

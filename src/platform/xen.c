@@ -209,6 +209,8 @@ static void xen_memory_ready(void)
 {
 	/* The memory map already reserves [XEN_RESERVED_BASE, 4 GiB). */
 	layout_set_runtime_area(XEN_RESERVED_BASE, XEN_RUNTIME_AREA_SIZE, xen_back_pages);
+	if (xen.pi.bios == XEN_BIOS_OVMF)
+		xen_ovmf_place();
 }
 
 /* xl's mmio_hole: hvmloader starts the hole exactly there; hvmfw never goes lower. */

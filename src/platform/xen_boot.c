@@ -108,7 +108,12 @@ static void load_seabios(const struct boot_state *bs)
 	info_table_log(XEN_SEABIOS_SIG, used);
 }
 
-static void load_ovmf(const struct boot_state *bs)
+/*
+ * Early, before the firmware's own allocations: OVMF's 2 MiB take most of the
+ * pages Xen lets a domain add, and pages taken from low RAM instead must be
+ * out of low RAM before the CMOS bytes and the e820 are made.
+ */
+void xen_ovmf_place(void)
 {
 	const struct xen_module *m = firmware_module("OVMF", MiB(16));
 	uint32_t span = (uint32_t)ALIGN_UP((uint64_t)m->size, MiB(1));
@@ -128,6 +133,10 @@ static void load_ovmf(const struct boot_state *bs)
 	       KiB(64));
 	log_info("xen: OVMF (%u bytes) copied to 0x%x, last 64 KiB to 0x%x", m->size, dst,
 		 OVMF_LOW_COPY);
+}
+
+static void load_ovmf(const struct boot_state *bs)
+{
 	if (xen.pi.acpi && bs->rsdp) {
 		/* OVMF looks for the RSDP from 0xEA020 upward. */
 		memcpy((void *)OVMF_RSDP_GPA, (const void *)(uintptr_t)bs->rsdp, 36);

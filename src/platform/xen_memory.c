@@ -6,6 +6,7 @@
  */
 #include <hvmfw/xen/ecam.h>
 #include <hvmfw/xen/xen.h>
+#include <hvmfw/xen/hvm_info.h>
 #include <hvmfw/xen/memmap.h>
 #include <hvmfw/xen/memory.h>
 #include <hvmfw/xen/params.h>
@@ -150,27 +151,30 @@ int xen_register_ecam(uint64_t base, uint64_t size, uint8_t start_bus, uint8_t e
 	return (int)rc;
 }
 
-/* Take one page of free low RAM (just below the firmware's allocations) to gpfn. */
-static long steal_page(uint32_t gpfn, uint32_t *stolen_lo)
+/*
+ * Move the highest page of low RAM to gpfn and lower hvm_info's end of low RAM
+ * past it, as hvmloader does when Xen's allowance for new pages is spent.
+ */
+static long steal_page(uint32_t gpfn)
 {
-	uint32_t src = (*stolen_lo >> 12) - 1;
+	struct hvm_info_table *hi = xen.hvm_info;
 	struct xen_add_to_physmap x = {
 		.domid = XEN_DOMID_SELF,
 		.space = XENMAPSPACE_GMFN,
-		.idx = src,
+		.idx = hi->low_mem_pgend - 1,
 		.gpfn = gpfn,
 	};
 	long rc = memory_op(XENMEM_ADD_TO_PHYSMAP, &x);
 
 	if (!rc)
-		*stolen_lo -= 4096;
+		hi->low_mem_pgend--;
 	return rc;
 }
 
 int xen_back_pages(uint32_t pfn, uint32_t n)
 {
 	static uint32_t list[64];
-	uint32_t done = 0, stolen_lo = layout_high_floor(), stolen_hi = stolen_lo;
+	uint32_t done = 0, low_end = xen.hvm_info->low_mem_pgend;
 	long rc = 0;
 
 	/* Populate in batches; Xen stops early once the domain's allowance is spent. */
@@ -190,16 +194,21 @@ int xen_back_pages(uint32_t pfn, uint32_t n)
 			break;
 	}
 	if (done < n)
-		log_info("xen: populated %u of %u pages at 0x%x; taking the other %u from guest RAM "
-			 "below 0x%x", done, n, pfn << 12, n - done, stolen_lo);
+		log_info("xen: populated %u of %u pages at 0x%x; taking the other %u from the top "
+			 "of low RAM (0x%x)", done, n, pfn << 12, n - done, low_end << 12);
 	for (; done < n; done++) {
-		if (stolen_lo < MiB(16) || (rc = steal_page(pfn + done, &stolen_lo))) {
+		if (xen.hvm_info->low_mem_pgend <= 0x1000 || (rc = steal_page(pfn + done))) {
 			log_err("xen: cannot back page 0x%x (%ld)", (pfn + done) << 12, rc);
-			return rc < 0 ? (int)rc : -XEN_ENOMEM;
+			rc = rc < 0 ? rc : -XEN_ENOMEM;
+			break;
 		}
 	}
-	/* Those pages are gone from their old place: the payload must not see RAM there. */
-	if (stolen_lo != stolen_hi)
-		layout_reserve(stolen_lo, stolen_hi - stolen_lo, E820_RESERVED);
-	return 0;
+	/* Those pages are gone from low RAM: the payload, CMOS and hvm_info must agree. */
+	if (xen.hvm_info->low_mem_pgend != low_end) {
+		xen_hvm_info_fix_checksum(xen.hvm_info);
+		layout_ram_gone((uint64_t)xen.hvm_info->low_mem_pgend << 12,
+				(uint64_t)(low_end - xen.hvm_info->low_mem_pgend) << 12);
+		log_info("xen: low RAM now ends at 0x%x", xen.hvm_info->low_mem_pgend << 12);
+	}
+	return done < n ? (int)rc : 0;
 }

@@ -48,7 +48,8 @@ uint32_t mptable_install(const struct acpi_config *cfg, bool fseg)
 	mmio_write32(cfg->ioapic_addr, IOAPIC_VERSION_INDEX);
 	mp.ioapic_version = (uint8_t)mmio_read32(cfg->ioapic_addr + 0x10);
 	mp.isa_level_irqs = (uint16_t)(MP_LEVEL_ISA_IRQS | (1u << (cfg->sci_irq & 15)));
-	mp.pci_slots = 0xFFFFFFFFu;
+	/* Only the slots in use: SeaBIOS on Xen drops an MP table over 600 bytes. */
+	mp.pci_slots = cfg->bus0_slots ? cfg->bus0_slots : 0xFFFFFFFFu;
 	mp.route = cfg->chipset == ACPI_CHIPSET_Q35 ? route_q35 : route_i440fx;
 
 	size = mptable_size(&mp);

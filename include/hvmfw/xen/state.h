@@ -32,6 +32,8 @@ int xen_memory_map_fetch(struct e820_map *out);
 /* Back [pfn, pfn+n) with RAM: populate, then take pages from below the firmware's
  * allocations if Xen has no more to give. 0 or a negative Xen errno. */
 int xen_back_pages(uint32_t pfn, uint32_t n);
+/* Back and fill OVMF's pages below 4 GiB (bios = OVMF; call before other allocations). */
+void xen_ovmf_place(void);
 
 /* xen_boot.c */
 __noreturn void xen_boot(struct boot_state *bs);

@@ -204,6 +204,7 @@ static void ecam_window(void **state)
 	assert_int_not_equal(R.pl.ecam_base, 0);
 	assert_int_equal(R.pl.ecam_base % MiB(256), 0);
 	pci_windows_fill(&R.t, &R.pl, &w);
+	assert_int_equal(w.bus0_slots, 1u << 0 | 1u << 1);	/* host bridge and 00:01.0 */
 	assert_int_equal(w.bus_start, 0);
 	assert_int_equal(w.bus_end, 63);
 	assert_int_equal(w.ecam_base, R.pl.ecam_base);
