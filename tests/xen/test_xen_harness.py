@@ -39,6 +39,7 @@ HVMLOADER_LOG = """\
 
 HVMFW_LOG = """\
 (d2) [  100.000000] [hvmfw] hvmfw 0.1.0 on Xen
+(d2) [  100.050000] [hvmfw] xen: toolstack map 0x100000+0x1f6ff000 type 1
 (d2) [  100.100000] [hvmfw] e820: [mem 0x0000000000000000-0x000000000009fbff] usable
 (d2) [  100.100000] [hvmfw] e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved
 (d2) [  100.100000] [hvmfw] e820: [mem 0x0000000000100000-0x000000001f7fefff] usable
@@ -61,6 +62,7 @@ KERNEL_E820 = """\
 # hvmfw's map, then SeaBIOS's (legacy area rebuilt, its hypercall page taken at the top of RAM)
 HVMFW_SEABIOS_LOG = """\
 (d5) [  100.000000] [hvmfw] hvmfw 0.1.0
+(d5) [  100.050000] [hvmfw] xen: toolstack map 0x100000+0x1f700000 type 1
 (d5) [  100.100000] [hvmfw] e820: [mem 0x0000000000000000-0x000000000009fbff] usable
 (d5) [  100.100000] [hvmfw] e820: [mem 0x000000000009fc00-0x00000000000fffff] reserved
 (d5) [  100.100000] [hvmfw] e820: [mem 0x0000000000100000-0x000000001f7fffff] usable
@@ -226,7 +228,7 @@ def main():
         expect("hvmfw + SeaBIOS's own edits", run_checks(share, G("fwsb", "hvmfw", "")), {})
         make(share, "fwsbk", 5, HVMFW_SEABIOS_LOG, console())
         expect("kernel map is not SeaBIOS's", run_checks(share, G("fwsbk", "hvmfw", "")),
-               {"e820-matches-firmware": "FAIL"})
+               {"e820-matches-firmware": "FAIL", "e820-agrees-with-xen": "FAIL"})
         # SeaBIOS's map (and the kernel's) lose 1 MiB of RAM hvmfw gave
         lost = (HVMFW_SEABIOS_LOG.replace("1f7ff000 = 1 RAM", "1f6ff000 = 1 RAM")
                 .replace("000000001f7ff000 - 000000001f800000 = 2", "000000001f6ff000 - 000000001f800000 = 2"))
@@ -244,9 +246,39 @@ def main():
         if not ok:
             FAILURES.append("seabios_edits rules")
 
+        # Xen gave 16 MiB less RAM than the e820 claims, and: Xen RAM left out
+        make(share, "fwxen", 5, HVMFW_SEABIOS_LOG.replace("0x100000+0x1f700000", "0x100000+0x1e700000"),
+             console(e820=KERNEL_E820_SEABIOS))
+        expect("e820 RAM Xen does not have", run_checks(share, G("fwxen", "hvmfw", "")),
+               {"e820-agrees-with-xen": "FAIL"})
+        make(share, "fwxen2", 5, HVMFW_SEABIOS_LOG.replace("0x100000+0x1f700000", "0x100000+0x1ff00000"),
+             console(e820=KERNEL_E820_SEABIOS))
+        expect("Xen RAM missing from the e820", run_checks(share, G("fwxen2", "hvmfw", "")),
+               {"e820-agrees-with-xen": "FAIL"})
+
+        fatal_log = ("(d6) [  10.0] [hvmfw] hvmfw 0.1.0\n"
+                     "(d6) [  10.1] [hvmfw] PANIC: only 0xf00000 bytes of low RAM; hvmfw needs at least 32 MiB\n"
+                     "(d6) [  10.1] [hvmfw] PANIC: stopping the guest\n"
+                     "(d6) [  10.1] [hvmfw] xen: SCHEDOP_shutdown(crash)\n")
+        pat = xt.GUESTS[[g.name for g in xt.GUESTS].index("hvmfw-fatal")].fatal
+        F = lambda name: G(name, "hvmfw", "", fatal=pat)
+        make(share, "fatal", 6, fatal_log, "", reason=3)
+        expect("fatal error, crash", run_checks(share, F("fatal")), {})
+        make(share, "fatalspin", 6, fatal_log, "", ended="stall", reason=3)
+        expect("fatal error, then a spin", run_checks(share, F("fatalspin")),
+               {"domain-crashed": "FAIL"})
+        make(share, "fatalwhy", 6, fatal_log.replace("only 0xf00000 bytes of low RAM", "oops"), "",
+             reason=3)
+        expect("fatal error without its reason", run_checks(share, F("fatalwhy")),
+               {"fatal-reason-logged": "FAIL"})
+        make(share, "fatalpoweroff", 6, fatal_log, "", reason=0)
+        expect("fatal error, domain powered off", run_checks(share, F("fatalpoweroff")),
+               {"domain-crashed": "FAIL"})
+
         make(share, "fwsilent", 2, HVMLOADER_LOG.replace("(d1)", "(d2)"), console())
         expect("hvmfw guest without [hvmfw] lines", run_checks(share, G("fwsilent", "hvmfw", "")),
-               {"firmware-log": "FAIL", "e820-matches-firmware": "FAIL"})
+               {"firmware-log": "FAIL", "e820-matches-firmware": "FAIL",
+                "e820-agrees-with-xen": "FAIL"})
 
         edu_ok = "===XENTB-EDU 0000:00:06.0 bar0=0x00000000f3000000 cmd=0x0006 id=0x010000ED live=0xEDCBA987==="
         make(share, "edu", 2, HVMFW_LOG, console(edu=edu_ok))
@@ -293,9 +325,27 @@ def main():
         expect("only hvmfw's own COM1 lines are not OVMF output",
                run_checks(share, G("ovmf-fw", "hvmfw", "", ovmf=True)),
                {"ovmf-output": "FAIL", "guest-booted": "FAIL", "ovmf-handoff": "FAIL"})
+        # the outer QEMU died while an OVMF guest ran (no result.txt from dom0)
+        crash = "exit -6: Bail out! ERROR: " + xt.KNOWN_QEMU_ABORT
+        d = os.path.join(share, "out", "ovmf-died")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "serial.log"), "w") as f:
+            f.write("")
+        xt.INTERRUPTED["ovmf-died"] = crash
+        got = run_checks(share, G("ovmf-died", "hvmfw", "", ovmf=True))
+        expect("QEMU died, OVMF silent so far: skips, not passes", got,
+               {"xl-create": "SKIP", "firmware-log": "FAIL", "ovmf-handoff": "FAIL",
+                "ovmf-output": "SKIP", "guest-booted": "SKIP"})
+        with open(os.path.join(d, "serial.log"), "w") as f:
+            f.write("\x1b[2J\x1b[01;01HBdsDxe: loading Boot0001\n")
+        got = run_checks(share, G("ovmf-died", "hvmfw", "", ovmf=True))
+        expect("QEMU died after OVMF's first output: that output still counts", got,
+               {"xl-create": "SKIP", "firmware-log": "FAIL", "ovmf-handoff": "FAIL",
+                "ovmf-output": "PASS", "guest-booted": "SKIP"})
+        del xt.INTERRUPTED["ovmf-died"]
     finally:
         shutil.rmtree(tmp)
-    n = 27
+    n = 35
     print("%d passed, %d failed" % (n - len(FAILURES), len(FAILURES)))
     return 1 if FAILURES else 0
 
