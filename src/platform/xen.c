@@ -211,6 +211,7 @@ static void xen_memory_ready(void)
 	layout_set_runtime_area(XEN_RESERVED_BASE, XEN_RUNTIME_AREA_SIZE, xen_back_pages);
 	if (xen.pi.bios == XEN_BIOS_OVMF)
 		xen_ovmf_place();
+	xen_vm86_tss_install();
 }
 
 /* xl's mmio_hole: hvmloader starts the hole exactly there; hvmfw never goes lower. */

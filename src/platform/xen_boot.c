@@ -39,7 +39,8 @@ static void acpi_sci_check(const struct chipset *cs)
 	log_info("xen: ACPI mode on (SCI_EN set)");
 }
 
-static void vm86_tss(void)
+/* Early, with the other allocations: its page must be in the e820 that is printed. */
+void xen_vm86_tss_install(void)
 {
 	/* Xen runs real-mode code through vm86 on VT-x without unrestricted guest. */
 	uint32_t tss = (uint32_t)(uintptr_t)layout_alloc_high(4096, 4096, E820_RESERVED);
@@ -150,7 +151,6 @@ static void load_ovmf(const struct boot_state *bs)
 void xen_boot(struct boot_state *bs)
 {
 	acpi_sci_check(bs->chipset);
-	vm86_tss();
 	cmos_memory();
 	/* Layout changes above must be in the e820 before it is copied for the BIOS. */
 	if (xen.pi.bios == XEN_BIOS_OVMF)

@@ -34,6 +34,8 @@ int xen_memory_map_fetch(struct e820_map *out);
 int xen_back_pages(uint32_t pfn, uint32_t n);
 /* Back and fill OVMF's pages below 4 GiB (bios = OVMF; call before other allocations). */
 void xen_ovmf_place(void);
+/* Allocate the vm86 TSS and tell Xen (HVM_PARAM_VM86_TSS_SIZED). */
+void xen_vm86_tss_install(void);
 
 /* xen_boot.c */
 __noreturn void xen_boot(struct boot_state *bs);
