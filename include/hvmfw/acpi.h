@@ -39,6 +39,47 @@ struct acpi_pci_bridges {
 	struct acpi_pci_bridge b[ACPI_MAX_BRIDGES];
 };
 
+/*
+ * A table the platform hands over whole, found by acpi_extra_next() in a
+ * blob of complete tables laid back to back (Xen: the toolstack's
+ * hvmloader/acpi/address and length).
+ */
+struct acpi_extra_table {
+	const uint8_t *data;            /* its header, inside the blob */
+	uint32_t off;                   /* its offset in the blob */
+	uint32_t len;                   /* its length field (0: not even that is there) */
+	char sig[5];                    /* its signature, non-printable bytes as '?' */
+	const char *refused;            /* NULL: usable; else why it is left out */
+};
+
+/* At most this many extra tables are listed; later ones are refused. */
+#define ACPI_MAX_EXTRA_TABLES 16
+
+/*
+ * Step through a blob of tables: *off is 0 for the first call and is moved
+ * past what t describes. Returns false once nothing is left. Each step gives
+ * either a usable table or a refused one (t->refused set): shorter than a
+ * header, running past the end of the blob, a bad checksum, or a signature
+ * hvmfw builds itself (acpi_builtin_sig()). After a table whose length
+ * cannot be trusted the walk ends, as the next header cannot be found.
+ * Zero bytes at the end of the blob are padding, not a table.
+ */
+bool acpi_extra_next(const uint8_t *blob, uint32_t blob_len, uint32_t *off,
+		     struct acpi_extra_table *t);
+
+/* A signature acpi_build() makes (or points to) itself: FACP, DSDT, APIC, ... */
+bool acpi_builtin_sig(const uint8_t sig[4]);
+
+/*
+ * A sleep state besides S5: when present, the SSDT declares \_S3 or \_S4
+ * with slp_typ (0-7) as the PM1a and PM1b SLP_TYP; when not, the guest does
+ * not see the object and cannot enter that state.
+ */
+struct acpi_sleep_state {
+	bool present;
+	uint8_t slp_typ;
+};
+
 struct acpi_config {
 	enum acpi_chipset chipset;
 
@@ -99,6 +140,23 @@ struct acpi_config {
 	 */
 	uint64_t vmgenid_addr;
 
+	/*
+	 * S3 and S4. hvmfw cannot wake from S3 itself (its reset path is a cold
+	 * boot), so only a platform whose payload resumes the guest offers it.
+	 */
+	struct acpi_sleep_state s3, s4;
+
+	/*
+	 * Tables to add (extra_len 0: none): a blob walked with acpi_extra_next().
+	 * The usable ones are copied after the built-in tables and listed in RSDT
+	 * and XSDT, as long as they fit in the buffer (the root tables keep their
+	 * room) and number at most ACPI_MAX_EXTRA_TABLES. extra_refused (may be
+	 * NULL) is told of every table left out, with the reason.
+	 */
+	const uint8_t *extra;
+	uint32_t extra_len;
+	void (*extra_refused)(const struct acpi_extra_table *t);
+
 	char oem_id[7];                 /* NUL-terminated, padded with spaces */
 	char oem_table_id[9];
 };
@@ -108,7 +166,7 @@ struct acpi_result {
 	uint32_t rsdp;                  /* RSDP location (inside buf) */
 	uint32_t total_len;             /* bytes of buf used */
 	uint32_t ntables;
-	struct { char sig[5]; uint32_t addr; uint32_t len; } tables[16];
+	struct { char sig[5]; uint32_t addr; uint32_t len; } tables[16 + ACPI_MAX_EXTRA_TABLES];
 };
 
 /* acpi_build() errors */

@@ -35,6 +35,12 @@ static inline void acpi_put64(uint8_t *p, uint32_t off, uint64_t v)
 	acpi_put32(p, off + 4, (uint32_t)(v >> 32));
 }
 
+static inline uint32_t acpi_get32(const uint8_t *p, uint32_t off)
+{
+	return p[off] | (uint32_t)p[off + 1] << 8 | (uint32_t)p[off + 2] << 16 |
+	       (uint32_t)p[off + 3] << 24;
+}
+
 /* Zero len bytes and fill the common header (checksum left 0). */
 void acpi_header(uint8_t *t, const char sig[4], uint32_t len, uint8_t rev,
 		 const struct acpi_config *cfg);

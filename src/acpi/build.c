@@ -11,8 +11,9 @@ struct layout {
 	uint32_t off;
 	struct acpi_result *out;
 	uint32_t facs, dsdt;            /* for the FADT */
-	uint32_t root[8];               /* tables listed in RSDT/XSDT */
+	uint32_t root[8 + ACPI_MAX_EXTRA_TABLES];       /* tables listed in RSDT/XSDT */
 	uint32_t nroot;
+	const struct acpi_extra_table *extra;           /* the one being copied */
 };
 
 static bool window_ok(const struct acpi_window *w, uint64_t limit)
@@ -33,6 +34,11 @@ static bool config_ok(const struct acpi_config *c)
 		return false;
 	if (c->bus_start > c->bus_end || (c->gpe0_len & 1))
 		return false;
+	/* SLP_TYP is a 3-bit field of PM1_CNT. */
+	if ((c->s3.present && c->s3.slp_typ > 7) || (c->s4.present && c->s4.slp_typ > 7))
+		return false;
+	if (c->extra_len && !c->extra)
+		return false;
 	/* The I/O window sits above the legacy ports and the 0xCF8 config block. */
 	if (c->io.len && (c->io.base < 0x0D00 || !window_ok(&c->io, 0xFFFF)))
 		return false;
@@ -47,14 +53,20 @@ static bool config_ok(const struct acpi_config *c)
 	return true;
 }
 
+/* Offset of the next 'align'-byte physical boundary at or after off. */
+static uint64_t aligned(const struct layout *l, uint64_t off, uint32_t align)
+{
+	return ALIGN_UP((uint64_t)l->phys + off, align) - l->phys;
+}
+
 /* Place one table at the next 'align'-byte physical boundary. */
 static int place(struct layout *l, const char *sig, uint32_t align,
 		 uint32_t (*fn)(struct layout *l, uint8_t *dst, uint32_t room), uint32_t *addr)
 {
-	uint32_t at = (uint32_t)ALIGN_UP((uint64_t)l->phys + l->off, align) - l->phys;
-	uint32_t len, n = l->out->ntables;
+	uint64_t at64 = aligned(l, l->off, align);
+	uint32_t at = (uint32_t)at64, len, n = l->out->ntables;
 
-	if (at > l->buflen || n == ARRAY_SIZE(l->out->tables))
+	if (at64 > l->buflen || n == ARRAY_SIZE(l->out->tables))
 		return ACPI_E_NOSPACE;
 	memset(l->buf + l->off, 0, at - l->off);        /* padding stays deterministic */
 	len = fn(l, l->buf + at, l->buflen - at);
@@ -78,6 +90,14 @@ static uint32_t waet_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_
 static uint32_t mcfg_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_build_mcfg(d, r, l->cfg); }
 static uint32_t ssdt_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_build_ssdt(d, r, l->cfg); }
 
+static uint32_t extra_fn(struct layout *l, uint8_t *d, uint32_t r)
+{
+	if (r < l->extra->len)
+		return 0;
+	memcpy(d, l->extra->data, l->extra->len);
+	return l->extra->len;
+}
+
 static uint32_t fadt_fn(struct layout *l, uint8_t *d, uint32_t r)
 {
 	return acpi_build_fadt(d, r, l->cfg, l->facs, l->dsdt);
@@ -96,6 +116,50 @@ static int place_root(struct layout *l, const char *sig,
 		      uint32_t (*fn)(struct layout *l, uint8_t *dst, uint32_t room))
 {
 	return place(l, sig, 16, fn, &l->root[l->nroot++]);
+}
+
+/* Where the RSDP would end if the root tables listing nroot tables came at off. */
+static uint64_t roots_end(const struct layout *l, uint64_t off, uint32_t nroot)
+{
+	off = aligned(l, off, 16) + ACPI_HDR_LEN + 4 * nroot;   /* RSDT */
+	off = aligned(l, off, 16) + ACPI_HDR_LEN + 8 * nroot;   /* XSDT */
+	return aligned(l, off, 16) + ACPI_RSDP_LEN;
+}
+
+static void refuse_extra(const struct layout *l, struct acpi_extra_table *t, const char *why)
+{
+	t->refused = why;
+	if (l->cfg->extra_refused)
+		l->cfg->extra_refused(t);
+}
+
+/*
+ * The platform's tables after ours, each while it still leaves room for the
+ * root tables that will list it: one that does not fit is refused, not an
+ * error, and a smaller one after it may still go in.
+ */
+static int place_extras(struct layout *l)
+{
+	const struct acpi_config *cfg = l->cfg;
+	struct acpi_extra_table t;
+	uint32_t off = 0, added = 0;
+	int err;
+
+	while (acpi_extra_next(cfg->extra, cfg->extra_len, &off, &t)) {
+		if (t.refused)
+			refuse_extra(l, &t, t.refused);
+		else if (added == ACPI_MAX_EXTRA_TABLES)
+			refuse_extra(l, &t, "too many tables passed through");
+		else if (roots_end(l, aligned(l, l->off, 16) + t.len, l->nroot + 1) > l->buflen)
+			refuse_extra(l, &t, "no room left in the ACPI area");
+		else {
+			l->extra = &t;
+			if ((err = place_root(l, t.sig, extra_fn)))
+				return err;
+			added++;
+		}
+	}
+	return 0;
 }
 
 int acpi_build(const struct acpi_config *cfg, uint8_t *buf, uint32_t buflen,
@@ -118,6 +182,7 @@ int acpi_build(const struct acpi_config *cfg, uint8_t *buf, uint32_t buflen,
 	    (err = place_root(&l, "WAET", waet_fn)) ||
 	    (cfg->ecam.len && (err = place_root(&l, "MCFG", mcfg_fn))) ||
 	    (err = place_root(&l, "SSDT", ssdt_fn)) ||
+	    (err = place_extras(&l)) ||
 	    (err = place(&l, "RSDT", 16, rsdt_fn, &rsdt)) ||
 	    (err = place(&l, "XSDT", 16, xsdt_fn, &xsdt)))
 		return err;

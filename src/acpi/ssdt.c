@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The SSDT holds what varies per boot and is generated with the AML writer:
- * processor devices, PCI0._CRS from the planned windows and, on Q35, a
- * motherboard-resource device claiming the ECAM window (Linux checks MCFG
- * against PNP0C01/PNP0C02 _CRS before trusting it). The DSDT's HPET device
+ * \_S3 and \_S4 when the platform offers those sleep states (the DSDT has
+ * only \_S5), processor devices, PCI0._CRS from the planned windows and, on
+ * Q35, a motherboard-resource device claiming the ECAM window (Linux checks
+ * MCFG against PNP0C01/PNP0C02 _CRS before trusting it). The DSDT's HPET device
  * gets its _STA here so that it agrees with the HPET table being listed.
  * On Q35, PCI0.OSCC holds the _OSC control bits this machine can grant.
  * Bridges below PCI0 get devices with their own _PRT (ssdt_prt.c). Last,
@@ -93,6 +94,20 @@ static void ecam_claim(struct aml *a, const struct acpi_config *cfg)
 	aml_close(a);
 }
 
+/* Name (\_Sx, Package (4) { SLP_TYP for PM1a, the same for PM1b, reserved, reserved }) */
+static void sleep_state(struct aml *a, const char *name, const struct acpi_sleep_state *s)
+{
+	if (!s->present)
+		return;
+	aml_name(a, name);
+	aml_package_open(a, 4);
+	aml_int(a, s->slp_typ);
+	aml_int(a, s->slp_typ);
+	aml_int(a, 0);
+	aml_int(a, 0);
+	aml_close(a);
+}
+
 uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg)
 {
 	struct aml a;
@@ -101,6 +116,8 @@ uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *
 		return 0;
 	acpi_header(dst, "SSDT", ACPI_HDR_LEN, 2, cfg);  /* revision 2: 64-bit integers */
 	aml_init(&a, dst + ACPI_HDR_LEN, room - ACPI_HDR_LEN);
+	sleep_state(&a, "\\_S3", &cfg->s3);
+	sleep_state(&a, "\\_S4", &cfg->s4);
 	processors(&a, cfg);
 	aml_scope_open(&a, "\\_SB.HPET");
 	aml_name_int(&a, "_STA", cfg->hpet_present ? 0x0F : 0x00);

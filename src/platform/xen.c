@@ -183,10 +183,36 @@ uint32_t xen_generation_id_install(void)
 	return (uint32_t)(uintptr_t)buf;
 }
 
-/* The VM generation ID, when the toolstack gave one, gets its ACPI device. */
+/*
+ * PM1a_CNT.SLP_TYP values the Xen device models act on (PIIX4 and ICH9
+ * alike): 1 suspends to RAM, 0 powers off, which is also what S4 does once
+ * the guest has saved its image.
+ */
+#define XEN_SLP_TYP_S3 1
+#define XEN_SLP_TYP_S4 0
+
+/*
+ * What the toolstack asked for on top of the machine: the VM generation ID
+ * device, S3 and S4 (platform/acpi_s3, acpi_s4; after S3 Xen restarts the
+ * guest at the reset vector, where SeaBIOS or OVMF wake it), and the tables
+ * of hvmloader/acpi, left where the toolstack loaded them in RAM.
+ */
 static void xen_acpi_extras(struct acpi_config *cfg)
 {
+	const struct xen_passthrough *pt = &xen.pi.acpi_pt;
+
 	cfg->vmgenid_addr = xen_generation_id_install();
+	cfg->s3 = (struct acpi_sleep_state){ xen.pi.acpi_s3, XEN_SLP_TYP_S3 };
+	cfg->s4 = (struct acpi_sleep_state){ xen.pi.acpi_s4, XEN_SLP_TYP_S4 };
+	if (!pt->len)
+		return;
+	if (!e820_covers(&layout_orig, pt->addr, pt->len, E820_RAM)) {
+		log_warn("xen: hvmloader/acpi tables at 0x%x+0x%x are not in RAM; none added",
+			 pt->addr, pt->len);
+		return;
+	}
+	cfg->extra = (const uint8_t *)(uintptr_t)pt->addr;
+	cfg->extra_len = pt->len;
 }
 
 void xen_set_bios_tables(uint32_t smbios_ep, uint32_t mp_fp, uint32_t pir)

@@ -27,6 +27,17 @@ static void probe_platform_devices(struct acpi_config *cfg)
 	memcpy(cfg->oem_table_id, "HVMFW   ", 9);
 }
 
+/* One line per table of the platform's blob that is not added, and why. */
+static void extra_refused(const struct acpi_extra_table *t)
+{
+	if (t->len)
+		log_warn("acpi: passed-through table %s at +0x%x (%u bytes) left out: %s", t->sig,
+			 t->off, t->len, t->refused);
+	else
+		log_warn("acpi: passed-through table %s at +0x%x left out: %s", t->sig, t->off,
+			 t->refused);
+}
+
 uint32_t acpi_install(struct acpi_config *cfg, bool legacy_copy)
 {
 	struct acpi_result res;
@@ -34,6 +45,7 @@ uint32_t acpi_install(struct acpi_config *cfg, bool legacy_copy)
 	int rc;
 
 	probe_platform_devices(cfg);
+	cfg->extra_refused = extra_refused;
 	area = layout_alloc_high(ACPI_AREA_SIZE, 4096, E820_ACPI);
 	rc = acpi_build(cfg, area, ACPI_AREA_SIZE, (uint32_t)(uintptr_t)area, &res);
 	if (rc)

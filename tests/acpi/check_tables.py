@@ -3,6 +3,7 @@
 """Check the tables acpi_build() produces, with ACPICA's own tools.
 
 usage: check_tables.py ACPIDUMP IASL ACPIEXEC WORKDIR CHIP NCPUS [mem64] [vmgenid]
+                       [sleep] [extra]
 
 1. hvmfw-acpidump writes every table for the described machine;
 2. `iasl -d` must decode each one with no error, warning or bad checksum;
@@ -12,7 +13,12 @@ usage: check_tables.py ACPIDUMP IASL ACPIEXEC WORKDIR CHIP NCPUS [mem64] [vmgeni
    a link device's _SRS/_CRS/_DIS/_STA, _OSC on Q35 and `test predefined`;
 5. with vmgenid, the VM generation ID device: ADDR must give back the
    address in two halves and _CID must read as one of the IDs Linux's
-   vmgenid driver matches (ACPICA upper-cases it); without, no such device.
+   vmgenid driver matches (ACPICA upper-cases it); without, no such device;
+6. with sleep, \\_S3 and \\_S4 as Xen asks for them (SLP_TYP 1 and 0);
+   without, no table declares either;
+7. with extra, a blob of passed-through tables: two SSDTs compiled here are
+   added and load, a table with a signature of ours and one with a bad
+   checksum are left out (and said so).
 """
 import os
 import re
@@ -170,11 +176,48 @@ def descriptors(buf):
     return out
 
 
+EXTRA_ASL = [
+    'DefinitionBlock ("", "SSDT", 2, "TEST", "EXTRA1", 1) { Name (\\XTR1, 0x12345678) }\n',
+    'DefinitionBlock ("", "SSDT", 2, "TEST", "EXTRA2", 1) { Name (\\XTR2, "two") }\n',
+]
+
+
+def raw_table(sig, body, good_checksum=True):
+    hdr = sig + (36 + len(body)).to_bytes(4, 'little') + bytes([1, 0]) + b'TESTOE' + \
+        b'RAWTABLE' + (1).to_bytes(4, 'little') + b'TEST' + (1).to_bytes(4, 'little')
+    t = bytearray(hdr + body)
+    t[9] = (-sum(t) + (0 if good_checksum else 1)) & 0xFF
+    return bytes(t)
+
+
+def extra_blob(iasl, work):
+    """SSDT, HPET (ours), OEMX (bad checksum), SSDT, then zero padding."""
+    aml = []
+    for i, src in enumerate(EXTRA_ASL):
+        base = os.path.join(work, 'extra%d' % i)
+        with open(base + '.asl', 'w') as f:
+            f.write(src)
+        res = run([iasl, '-vs', '-p', base, base + '.asl'])
+        check(res.returncode == 0, 'iasl on extra%d.asl:\n%s' % (i, res.stdout))
+        with open(base + '.aml', 'rb') as f:
+            aml.append(f.read())
+        os.remove(base + '.aml')
+    blob = aml[0] + raw_table(b'HPET', bytes(20)) + raw_table(b'OEMX', b'x' * 9, False) + \
+        aml[1] + bytes(64)
+    path = os.path.join(work, 'extra.blob')
+    with open(path, 'wb') as f:
+        f.write(blob)
+    # Where the two refused ones are: after the first SSDT, then after the HPET.
+    return path, len(aml[0]), len(aml[0]) + 56
+
+
 def main():
     dump, iasl, acpiexec, work, chip, ncpus = sys.argv[1:7]
     flags = set(sys.argv[7:])
     mem64 = 'mem64' in flags
     vmgenid = 'vmgenid' in flags
+    sleep = 'sleep' in flags
+    extra = 'extra' in flags
     os.makedirs(work, exist_ok=True)
     for f in os.listdir(work):
         os.remove(os.path.join(work, f))
@@ -184,13 +227,25 @@ def main():
         args += ['--mem64', '%#x:%#x' % MEM64]
     if vmgenid:
         args += ['--vmgenid', '%#x' % VMGENID]
+    if sleep:
+        args += ['--s3', '1', '--s4', '0']
+    if extra:
+        blob, hpet_at, oemx_at = extra_blob(iasl, work)
+        args += ['--extra', blob]
     res = run(args)
     check(res.returncode == 0, 'hvmfw-acpidump failed: ' + res.stdout)
+    if extra:
+        refusals = [l for l in res.stdout.splitlines() if 'left out' in l]
+        want = ['extra table HPET at +%#x (56 bytes) left out: hvmfw builds this table itself'
+                % hpet_at,
+                'extra table OEMX at +%#x (45 bytes) left out: bad checksum' % oemx_at]
+        check(refusals == want, 'extra tables refused: %r, expected %r' % (refusals, want))
     if failures:
         return 1
     tables = sorted(f[:-4] for f in os.listdir(work) if f.endswith('.dat') and f != 'RSDP.dat')
     expect = {'FACP', 'FACS', 'DSDT', 'SSDT', 'APIC', 'HPET', 'WAET', 'RSDT', 'XSDT'}
     expect |= {'MCFG'} if chip == 'q35' else set()
+    expect |= {'SSDT2', 'SSDT3'} if extra else set()
     check(set(tables) == expect, 'tables %s, expected %s' % (tables, sorted(expect)))
 
     disassemble(iasl, work, tables)
@@ -208,6 +263,11 @@ def main():
     vgid = ['ADDR', '_STA', '_HID', '_UID', '_CID', '_DDN']
     if vmgenid:
         cmds += ['evaluate \\_SB.VGID.' + m for m in vgid]
+    if sleep:
+        cmds += ['evaluate \\_S3', 'evaluate \\_S4']
+    if extra:
+        cmds += ['evaluate \\XTR1', 'evaluate \\XTR2']
+    cmds.append('evaluate \\_S5')
     order = ['FACP', 'DSDT', 'SSDT'] + [t for t in tables if t not in
                                         ('FACP', 'DSDT', 'SSDT', 'FACS', 'RSDT', 'XSDT')]
     res = run([acpiexec, '-b', '; '.join(cmds)] + [t + '.dat' for t in order], cwd=work)
@@ -215,7 +275,9 @@ def main():
     for line in out.splitlines():
         if BAD_OUTPUT.search(line) and not AETESTS_NOISE.match(line.strip()):
             check(False, 'acpiexec: ' + line)
-    check('2 ACPI AML tables successfully acquired and loaded' in out, 'tables not loaded')
+    naml = len([t for t in tables if t == 'DSDT' or t.startswith('SSDT')])
+    check('%d ACPI AML tables successfully acquired and loaded' % naml in out,
+          'tables not loaded')
     sec = sections(out)
 
     crs = descriptors(buffer_bytes(sec.get('\\_SB.PCI0._CRS', '')))
@@ -253,9 +315,26 @@ def main():
         check(string(vg['_CID']) in ('VMGENCTR', 'VM_GEN_COUNTER'),
               'VGID._CID reads %r: no Linux match' % string(vg['_CID']))
         check(string(vg['_DDN']) == 'VM_Gen_Counter', 'VGID._DDN is %r' % vg['_DDN'])
-    print(out if failures else '%s %s cpus%s%s: %d tables ok' %
+    # Sleep states: \_S5 always (DSDT), \_S3 and \_S4 only when asked for.
+    check(integers(sec.get('\\_S5', '')) == [0, 0, 0, 0], '_S5 is %r' % sec.get('\\_S5'))
+    declared = set()
+    for t in tables:
+        if t == 'DSDT' or t.startswith('SSDT'):
+            with open(os.path.join(work, t + '.dsl')) as f:
+                declared |= set(re.findall(r'Name \(\\?(_S[0-5])\b', f.read()))
+    check(declared == ({'_S3', '_S4', '_S5'} if sleep else {'_S5'}),
+          'sleep state objects declared: %s' % sorted(declared))
+    if sleep:
+        check('[Package] Contains 4 Elements' in sec.get('\\_S3', '') and
+              integers(sec['\\_S3']) == [1, 1, 0, 0], '_S3 is %r' % sec.get('\\_S3'))
+        check('[Package] Contains 4 Elements' in sec.get('\\_S4', '') and
+              integers(sec['\\_S4']) == [0, 0, 0, 0], '_S4 is %r' % sec.get('\\_S4'))
+    if extra:
+        check(integer(sec.get('\\XTR1', '')) == 0x12345678, 'XTR1 is %r' % sec.get('\\XTR1'))
+        check(string(sec.get('\\XTR2', '')) == 'two', 'XTR2 is %r' % sec.get('\\XTR2'))
+    print(out if failures else '%s %s cpus%s%s%s%s: %d tables ok' %
           (chip, ncpus, ' mem64' if mem64 else '', ' vmgenid' if vmgenid else '',
-           len(tables)))
+           ' sleep' if sleep else '', ' extra' if extra else '', len(tables)))
     return 1 if failures else 0
 
 

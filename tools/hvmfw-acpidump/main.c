@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hvmfw-acpidump: run acpi_build() on the host for a described machine and
- * write each table to DIR/<SIG>.dat, or print them in acpidump's text format
- * (which acpixtract reads). Used by the tests to feed iasl and acpiexec.
+ * write each table to DIR/<SIG>.dat (DIR/<SIG>2.dat, ... for a signature seen
+ * before), or print them in acpidump's text format (which acpixtract reads).
+ * Used by the tests to feed iasl and acpiexec.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -110,12 +111,61 @@ static void hexdump(const char *sig, uint32_t addr, const uint8_t *p, uint32_t l
 	printf("\n");
 }
 
+/* Tables of the blob given with --extra that acpi_build() left out. */
+static void extra_refused(const struct acpi_extra_table *t)
+{
+	fprintf(stderr, "extra table %s at +0x%x (%u bytes) left out: %s\n", t->sig, t->off,
+		t->len, t->refused);
+}
+
+static int read_blob(const char *path, uint8_t *dst, size_t cap, uint32_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	n = fread(dst, 1, cap, f);
+	if (ferror(f) || !feof(f)) {
+		fprintf(stderr, "%s: unreadable or larger than %zu bytes\n", path, cap);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	*len = (uint32_t)n;
+	return 0;
+}
+
+/* Sleep state: its SLP_TYP value, 0-7. */
+static int parse_sleep(const char *s, struct acpi_sleep_state *st)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 0);
+
+	if (*end || v > 7)
+		return -1;
+	*st = (struct acpi_sleep_state){ true, (uint8_t)v };
+	return 0;
+}
+
 static int write_file(const char *dir, const char *sig, const uint8_t *p, uint32_t len)
 {
+	static char seen[64][5];
+	static unsigned nseen;
 	char path[4096];
+	unsigned dup = 1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.dat", dir, sig);
+	for (unsigned i = 0; i < nseen; i++)
+		dup += !strcmp(seen[i], sig);
+	if (nseen < 64)
+		memcpy(seen[nseen++], sig, 5);
+	if (dup > 1)
+		snprintf(path, sizeof(path), "%s/%s%u.dat", dir, sig, dup);
+	else
+		snprintf(path, sizeof(path), "%s/%s.dat", dir, sig);
 	f = fopen(path, "wb");
 	if (!f || fwrite(p, 1, len, f) != len || fclose(f) != 0) {
 		perror(path);
@@ -129,7 +179,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: hvmfw-acpidump [-c i440fx|q35] [-n NCPUS] [--mem32 B:L] [--mem64 B:L]\n"
 		"         [--io B:L] [--ecam B:L] [--buses S:E] [--no-hpet] [--phys ADDR]\n"
-		"         [--bridge D.F[:PARENT]]... [--vmgenid ADDR]\n"
+		"         [--bridge D.F[:PARENT]]... [--vmgenid ADDR] [--s3 SLP_TYP]\n"
+		"         [--s4 SLP_TYP] [--extra FILE]\n"
 		"         [-o DIR | -x]\n");
 	exit(2);
 }
@@ -141,10 +192,11 @@ int main(int argc, char **argv)
 		{ "hex", 0, 0, 'x' }, { "mem32", 1, 0, 1 }, { "mem64", 1, 0, 2 },
 		{ "io", 1, 0, 3 }, { "ecam", 1, 0, 4 }, { "buses", 1, 0, 5 },
 		{ "no-hpet", 0, 0, 6 }, { "phys", 1, 0, 7 }, { "bridge", 1, 0, 8 },
-		{ "vmgenid", 1, 0, 9 }, { 0, 0, 0, 0 },
+		{ "vmgenid", 1, 0, 9 }, { "s3", 1, 0, 10 }, { "s4", 1, 0, 11 },
+		{ "extra", 1, 0, 12 }, { 0, 0, 0, 0 },
 	};
 	static struct acpi_config cfg;
-	static uint8_t buf[256 * 1024];
+	static uint8_t buf[256 * 1024], extra[256 * 1024];
 	struct acpi_result res;
 	struct acpi_window w;
 	char *end;
@@ -192,6 +244,14 @@ int main(int argc, char **argv)
 			cfg.vmgenid_addr = strtoull(optarg, &end, 0);
 			if (*end || errno)
 				usage();
+		} else if ((o == 10 && parse_sleep(optarg, &cfg.s3)) ||
+			   (o == 11 && parse_sleep(optarg, &cfg.s4)))
+			usage();
+		else if (o == 12) {
+			if (read_blob(optarg, extra, sizeof(extra), &cfg.extra_len))
+				return 1;
+			cfg.extra = extra;
+			cfg.extra_refused = extra_refused;
 		}
 	}
 

@@ -382,6 +382,62 @@ static void vmgenid_device(void **state)
 	}
 }
 
+/*
+ * \_S3 and \_S4 are in the SSDT exactly when asked for, with the SLP_TYP
+ * given; the DSDT never has them (only \_S5).
+ */
+static void sleep_states(void **state)
+{
+	/* Name (\_S3, Package (4) { One, One, Zero, Zero }) */
+	static const uint8_t s3[] = { 0x08, '\\', '_', 'S', '3', '_', 0x12, 0x06, 0x04,
+				      0x01, 0x01, 0x00, 0x00 };
+	/* Name (\_S4, Package (4) { Zero, Zero, Zero, Zero }) */
+	static const uint8_t s4[] = { 0x08, '\\', '_', 'S', '4', '_', 0x12, 0x06, 0x04,
+				      0x00, 0x00, 0x00, 0x00 };
+	struct acpi_config c;
+	struct acpi_result r;
+	const uint8_t *ssdt, *dsdt;
+	uint32_t len = 0, dlen = 0;
+
+	(void)state;
+	for (int chip = ACPI_CHIPSET_I440FX; chip <= ACPI_CHIPSET_Q35; chip++) {
+		config(&c, (enum acpi_chipset)chip, 2);
+		build_ok(&c, &r);
+		ssdt = find(&r, "SSDT", &len);
+		dsdt = find(&r, "DSDT", &dlen);
+		assert_int_equal(count(ssdt, len, "_S3_") + count(dsdt, dlen, "_S3_"), 0);
+		assert_int_equal(count(ssdt, len, "_S4_") + count(dsdt, dlen, "_S4_"), 0);
+		assert_int_equal(count(dsdt, dlen, "_S5_"), 1);
+
+		c.s3 = (struct acpi_sleep_state){ true, 1 };
+		c.s4 = (struct acpi_sleep_state){ true, 0 };
+		build_ok(&c, &r);
+		ssdt = find(&r, "SSDT", &len);
+		assert_int_equal(sum(ssdt, len), 0);
+		assert_non_null(find_bytes(ssdt, len, s3, sizeof(s3)));
+		assert_non_null(find_bytes(ssdt, len, s4, sizeof(s4)));
+		assert_int_equal(count(ssdt, len, "_S3_"), 1);
+		assert_int_equal(count(ssdt, len, "_S4_"), 1);
+
+		c.s4.present = false;
+		build_ok(&c, &r);
+		ssdt = find(&r, "SSDT", &len);
+		assert_non_null(find_bytes(ssdt, len, s3, sizeof(s3)));
+		assert_int_equal(count(ssdt, len, "_S4_"), 0);
+
+		c.s3.present = false;
+		c.s4.present = true;
+		build_ok(&c, &r);
+		ssdt = find(&r, "SSDT", &len);
+		assert_int_equal(count(ssdt, len, "_S3_"), 0);
+		assert_non_null(find_bytes(ssdt, len, s4, sizeof(s4)));
+
+		/* SLP_TYP is 3 bits. */
+		c.s4.slp_typ = 8;
+		assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +450,7 @@ int main(void)
 		cmocka_unit_test(invalid_config_is_refused),
 		cmocka_unit_test(bad_bridges_are_left_out),
 		cmocka_unit_test(vmgenid_device),
+		cmocka_unit_test(sleep_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
