@@ -8,45 +8,13 @@
 
 #include <hvmfw/acpi.h>
 #include <hvmfw/dsdt.h>
+#include "acpi_fixture.h"
 
 #define PHYS 0x000E0000u
 #define BUFSZ (64 * 1024)
 
 static uint8_t buf[BUFSZ], buf2[BUFSZ];
 
-static void config(struct acpi_config *c, enum acpi_chipset chip, uint32_t ncpus)
-{
-	memset(c, 0, sizeof(*c));
-	c->chipset = chip;
-	c->ncpus = ncpus;
-	for (uint32_t i = 0; i < ncpus; i++)
-		c->apic_ids[i] = (uint8_t)(2 * i);
-	c->lapic_addr = 0xFEE00000;
-	c->ioapic_addr = 0xFEC00000;
-	c->ioapic_id = 1;
-	c->hpet_present = true;
-	c->hpet_addr = 0xFED00000;
-	c->pm_base = 0xB000;
-	c->sci_irq = 9;
-	c->reset_port = 0xCF9;
-	c->reset_value = 6;
-	c->bus_end = 0xFF;
-	c->mem32 = (struct acpi_window){ 0xC0000000, 0x20000000 };
-	if (chip == ACPI_CHIPSET_Q35) {
-		c->dsdt = dsdt_q35_aml;
-		c->dsdt_len = dsdt_q35_aml_len;
-		c->gpe0_base = 0xB020;
-		c->gpe0_len = 16;
-		c->ecam = (struct acpi_window){ 0xE0000000, 0x10000000 };
-	} else {
-		c->dsdt = dsdt_i440fx_aml;
-		c->dsdt_len = dsdt_i440fx_aml_len;
-		c->gpe0_base = 0xAFE0;
-		c->gpe0_len = 4;
-	}
-	memcpy(c->oem_id, "HVMFW ", 7);
-	memcpy(c->oem_table_id, "TESTTBL ", 9);
-}
 
 static uint32_t rd32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
 static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
@@ -86,7 +54,7 @@ static void checksums_and_lengths(void **state)
 
 	(void)state;
 	for (int k = 0; k < 2; k++) {
-		config(&c, chips[k], 2);
+		acpi_test_config(&c, chips[k], 2);
 		build_ok(&c, &r);
 		for (uint32_t i = 0; i < r.ntables; i++) {
 			const uint8_t *t = at(r.tables[i].addr);
@@ -114,7 +82,7 @@ static void tables_are_linked(void **state)
 	uint32_t len, rsdt_len, xsdt_len, listed = 0;
 
 	(void)state;
-	config(&c, ACPI_CHIPSET_Q35, 4);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 4);
 	build_ok(&c, &r);
 	const uint8_t *fadt = find(&r, "FACP", &len);
 	const uint8_t *rsdp = at(r.rsdp);
@@ -153,7 +121,7 @@ static void madt_has_one_lapic_per_cpu(void **state)
 	(void)state;
 	for (int k = 0; k < 4; k++) {
 		uint32_t lapics = 0, ioapics = 0;
-		config(&c, ACPI_CHIPSET_I440FX, counts[k]);
+		acpi_test_config(&c, ACPI_CHIPSET_I440FX, counts[k]);
 		build_ok(&c, &r);
 		const uint8_t *m = find(&r, "APIC", &len);
 		assert_non_null(m);
@@ -184,11 +152,11 @@ static void mcfg_only_with_ecam(void **state)
 	uint32_t len = 0;
 
 	(void)state;
-	config(&c, ACPI_CHIPSET_I440FX, 1);
+	acpi_test_config(&c, ACPI_CHIPSET_I440FX, 1);
 	build_ok(&c, &r);
 	assert_null(find(&r, "MCFG", NULL));
 
-	config(&c, ACPI_CHIPSET_Q35, 1);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
 	c.bus_end = 0x7F;
 	build_ok(&c, &r);
 	const uint8_t *m = find(&r, "MCFG", &len);
@@ -209,7 +177,7 @@ static void deterministic(void **state)
 	struct acpi_result r1, r2;
 
 	(void)state;
-	config(&c, ACPI_CHIPSET_Q35, 3);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 3);
 	c.mem64 = (struct acpi_window){ 0x800000000ull, 0x800000000ull };
 	memset(buf, 0x11, sizeof(buf));
 	memset(buf2, 0x77, sizeof(buf2));
@@ -227,7 +195,7 @@ static void too_small_is_refused(void **state)
 	uint32_t need;
 
 	(void)state;
-	config(&c, ACPI_CHIPSET_Q35, 2);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 2);
 	build_ok(&c, &r);
 	need = r.total_len;
 	for (uint32_t size = 0; size < need; size += (size < 64 || need - size < 64) ? 1 : 61) {
@@ -245,18 +213,18 @@ static void invalid_config_is_refused(void **state)
 	struct acpi_result r;
 
 	(void)state;
-	config(&c, ACPI_CHIPSET_Q35, 0);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 0);
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
-	config(&c, ACPI_CHIPSET_Q35, 1);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
 	c.mem32 = (struct acpi_window){ 0xD0000000, 0x20000000 };      /* covers ECAM */
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
-	config(&c, ACPI_CHIPSET_Q35, 1);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
 	c.ecam.len = 0x4000000;                                         /* 64 buses < 0..255 */
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
-	config(&c, ACPI_CHIPSET_I440FX, 1);
+	acpi_test_config(&c, ACPI_CHIPSET_I440FX, 1);
 	c.io = (struct acpi_window){ 0x0C00, 0x1000 };                  /* overlaps 0xCF8 */
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
-	config(&c, ACPI_CHIPSET_I440FX, 1);
+	acpi_test_config(&c, ACPI_CHIPSET_I440FX, 1);
 	c.dsdt = NULL;
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
 }
@@ -291,7 +259,7 @@ static void bad_bridges_are_left_out(void **state)
 	const uint8_t *ssdt;
 	uint32_t len = 0, len0 = 0;
 
-	config(&c, ACPI_CHIPSET_Q35, 1);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
 	build_ok(&c, &r);
 	ssdt = find(&r, "SSDT", &len0);
 	assert_int_equal(count(ssdt, len0, "_ADR"), 0);
@@ -347,7 +315,7 @@ static void vmgenid_device(void **state)
 
 	(void)state;
 	for (int chip = ACPI_CHIPSET_I440FX; chip <= ACPI_CHIPSET_Q35; chip++) {
-		config(&c, (enum acpi_chipset)chip, 2);
+		acpi_test_config(&c, (enum acpi_chipset)chip, 2);
 		build_ok(&c, &r);
 		ssdt = find(&r, "SSDT", &len0);
 		assert_int_equal(count(ssdt, len0, "VGID"), 0);
@@ -401,7 +369,7 @@ static void sleep_states(void **state)
 
 	(void)state;
 	for (int chip = ACPI_CHIPSET_I440FX; chip <= ACPI_CHIPSET_Q35; chip++) {
-		config(&c, (enum acpi_chipset)chip, 2);
+		acpi_test_config(&c, (enum acpi_chipset)chip, 2);
 		build_ok(&c, &r);
 		ssdt = find(&r, "SSDT", &len);
 		dsdt = find(&r, "DSDT", &dlen);

@@ -13,6 +13,7 @@
 
 #include <hvmfw/acpi.h>
 #include <hvmfw/dsdt.h>
+#include "acpi_fixture.h"
 
 #define PHYS 0x000E0000u
 #define BUFSZ (64 * 1024)
@@ -225,27 +226,7 @@ static void note_refused(const struct acpi_extra_table *t)
 
 static void config(struct acpi_config *c)
 {
-	memset(c, 0, sizeof(*c));
-	c->chipset = ACPI_CHIPSET_Q35;
-	c->ncpus = 2;
-	c->apic_ids[1] = 1;
-	c->lapic_addr = 0xFEE00000;
-	c->ioapic_addr = 0xFEC00000;
-	c->hpet_present = true;
-	c->hpet_addr = 0xFED00000;
-	c->pm_base = 0xB000;
-	c->sci_irq = 9;
-	c->reset_port = 0xCF9;
-	c->reset_value = 6;
-	c->bus_end = 0xFF;
-	c->mem32 = (struct acpi_window){ 0xC0000000, 0x20000000 };
-	c->dsdt = dsdt_q35_aml;
-	c->dsdt_len = dsdt_q35_aml_len;
-	c->gpe0_base = 0xB020;
-	c->gpe0_len = 16;
-	c->ecam = (struct acpi_window){ 0xE0000000, 0x10000000 };
-	memcpy(c->oem_id, "HVMFW ", 7);
-	memcpy(c->oem_table_id, "TESTTBL ", 9);
+	acpi_test_config(c, ACPI_CHIPSET_Q35, 2);
 	c->extra_refused = note_refused;
 	nrefused = 0;
 }
