@@ -12,12 +12,19 @@
 #include <hvmfw/acpi.h>
 #include <hvmfw/smbios.h>
 
-/* Where a platform's SMBIOS strings and UUID come from. */
+/* Where a platform's SMBIOS strings, UUID and extra structures come from. */
 struct smbios_source {
 	/* Value for a smbios_str_keys name; length, or -1 if not set. */
 	int (*string)(const char *name, char *buf, size_t len);
 	/* The machine's UUID in RFC 4122 order; false if it has none. */
 	bool (*uuid)(uint8_t out[16]);
+	/*
+	 * Structures to pass through, as a blob for smbios_pt_parse() that stays
+	 * in place until the table is built; false if there are none (may be NULL).
+	 */
+	bool (*passthrough)(const uint8_t **blob, uint32_t *len);
+	/* Whether to add the default type 22 battery (may be NULL: no). */
+	bool (*default_battery)(void);
 };
 
 extern const struct smbios_source smbios_source_qemu;

@@ -20,6 +20,8 @@ const char *const smbios_str_keys[SMBIOS_NSTR] = {
 	[SMBIOS_CHASSIS_ASSET_TAG] = "enclosure-asset-tag",
 	[SMBIOS_CPU_MANUFACTURER] = NULL,       /* from CPUID */
 	[SMBIOS_CPU_VERSION] = NULL,
+	[SMBIOS_BATTERY_MANUFACTURER] = "battery-manufacturer",
+	[SMBIOS_BATTERY_NAME] = "battery-device-name",
 };
 
 void smbios_defaults(struct smbios_config *c)
@@ -30,6 +32,8 @@ void smbios_defaults(struct smbios_config *c)
 	c->str[SMBIOS_SYS_PRODUCT] = "Virtual Machine";
 	c->str[SMBIOS_SYS_FAMILY] = "Virtual Machine";
 	c->str[SMBIOS_CHASSIS_MANUFACTURER] = "hvmfw";
+	c->str[SMBIOS_BATTERY_MANUFACTURER] = "hvmfw";
+	c->str[SMBIOS_BATTERY_NAME] = "Virtual Battery";
 	c->acpi = true;
 }
 

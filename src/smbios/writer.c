@@ -19,11 +19,27 @@ static bool fits(struct smb_writer *w, uint32_t off, uint32_t n)
 	return true;
 }
 
+static bool taken(const struct smb_writer *w, uint16_t h)
+{
+	for (uint32_t i = 0; i < w->ntaken; i++)
+		if (w->taken[i] == h)
+			return true;
+	return false;
+}
+
+uint16_t smb_handle(struct smb_writer *w)
+{
+	while (taken(w, w->next_handle))
+		w->next_handle++;
+	return w->next_handle++;
+}
+
 uint16_t smb_begin(struct smb_writer *w, uint8_t type, uint8_t len)
 {
-	uint16_t handle = w->next_handle++;
+	uint16_t handle = smb_handle(w);
 
 	w->start = w->off;
+	w->handle = handle;
 	w->nstr = 0;
 	if (fits(w, w->off, len)) {
 		memset(w->buf + w->off, 0, len);
@@ -62,6 +78,30 @@ void smb_end(struct smb_writer *w)
 	if (size > w->max_struct)
 		w->max_struct = (uint16_t)MIN(size, 0xFFFFu);
 	w->count++;
+}
+
+void smb_copy(struct smb_writer *w, const struct smbios_pt *s, uint16_t handle)
+{
+	w->start = w->off;
+	w->handle = handle;
+	w->nstr = 0;
+	if (fits(w, w->off, s->size)) {
+		memcpy(w->buf + w->off, s->p, s->size);
+		w->buf[w->off + 2] = (uint8_t)handle;
+		w->buf[w->off + 3] = (uint8_t)(handle >> 8);
+	}
+	w->off += s->size;
+	if (s->size > w->max_struct)
+		w->max_struct = (uint16_t)MIN(s->size, 0xFFFFu);
+	w->count++;
+}
+
+void smb_patch16(struct smb_writer *w, uint32_t off, uint16_t v)
+{
+	if (fits(w, off, 2)) {
+		w->buf[off] = (uint8_t)v;
+		w->buf[off + 1] = (uint8_t)(v >> 8);
+	}
 }
 
 void smb_put8(struct smb_writer *w, uint32_t off, uint8_t v)

@@ -85,6 +85,34 @@ static void overrides(const struct smbios_source *src, struct smbios_config *c)
 		c->has_uuid = src->uuid(c->uuid);
 }
 
+static void pt_refused(void *ctx, uint32_t off, int type, const char *why)
+{
+	if (type < 0)
+		log_warn("smbios: pass-through record at +0x%x left out: %s", off, why);
+	else
+		log_warn("smbios: pass-through type %d at +0x%x left out: %s", type, off, why);
+}
+
+/* The platform's extra structures: each one taken or refused gets a line. */
+static void extras(const struct smbios_source *src, struct smbios_config *c)
+{
+	const uint8_t *blob;
+	uint32_t len;
+
+	if (src && src->default_battery)
+		c->battery = src->default_battery();
+	if (!src || !src->passthrough || !src->passthrough(&blob, &len))
+		return;
+	smbios_pt_parse(c, blob, len, pt_refused, NULL);
+	for (uint32_t i = 0; i < c->npt; i++) {
+		const struct smbios_pt *s = &c->pt[i];
+
+		log_info("smbios: passing through type %u at +0x%x (%u bytes)%s", s->p[0],
+			 (uint32_t)(s->p - blob) - 4, s->size,
+			 s->p[0] == 22 && c->battery ? ", instead of the default battery" : "");
+	}
+}
+
 static void ram_ranges(struct smbios_config *c)
 {
 	for (uint32_t i = 0; i < layout_orig.n; i++) {
@@ -119,6 +147,7 @@ void smbios_install(const struct smbios_source *src, uint32_t ncpus, bool acpi, 
 	cpu_info(&smb);
 	ram_ranges(&smb);
 	overrides(src, &smb);
+	extras(src, &smb);
 
 	/* A dry run with no room tells the size. */
 	rc = smbios_build(&smb, NULL, 0, &t);

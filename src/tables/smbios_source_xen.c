@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * SMBIOS input on Xen: the toolstack's bios-strings/<name> keys, then
- * hvmfw's own smbios/<name> config keys; the UUID is the domain handle.
+ * hvmfw's own smbios/<name> config keys; the UUID is the domain handle;
+ * hvmloader/smbios/{address,length} name structures the toolstack loaded
+ * into RAM to pass through, hvmloader/smbios/default_battery asks for a
+ * battery.
  */
 #include <hvmfw/legacy_tables.h>
+#include <hvmfw/console.h>
+#include <hvmfw/layout.h>
 #include <hvmfw/platform.h>
 #include <hvmfw/string.h>
 #include <hvmfw/xen/state.h>
@@ -34,7 +39,30 @@ static bool xen_uuid(uint8_t out[16])
 	return false;
 }
 
+static bool xen_passthrough(const uint8_t **blob, uint32_t *len)
+{
+	const struct xen_passthrough *pt = &xen.pi.smbios_pt;
+
+	if (!pt->len)
+		return false;
+	if (!e820_covers(&layout_orig, pt->addr, pt->len, E820_RAM)) {
+		log_warn("smbios: hvmloader/smbios structures at 0x%x+0x%x are not in RAM; "
+			 "none passed through", pt->addr, pt->len);
+		return false;
+	}
+	*blob = (const uint8_t *)(uintptr_t)pt->addr;
+	*len = pt->len;
+	return true;
+}
+
+static bool xen_default_battery(void)
+{
+	return xen.pi.smbios_default_battery;
+}
+
 const struct smbios_source smbios_source_xen = {
 	.string = xen_string,
 	.uuid = xen_uuid,
+	.passthrough = xen_passthrough,
+	.default_battery = xen_default_battery,
 };

@@ -4,7 +4,8 @@
 
 usage: dmidecode_check.py TABLES_DUMP DMIDECODE OUTDIR
 Fails on any complaint dmidecode prints and on missing expected values;
-exits 77 (skipped) when dmidecode is not installed.
+exits 77 (skipped) when dmidecode is not installed. Each entry point is
+checked on the plain table and on one with passed-through structures.
 """
 import os
 import re
@@ -38,6 +39,34 @@ EXPECT = [
     "Status: No errors detected",
     "End Of Table",
 ]
+# hvmfw's type 1, which the pass-through table replaces.
+TYPE1 = [
+    "Product Name: Virtual Machine",
+    "UUID: 5a1f0c2e-4471-4b8e-9d10-223344556677",
+    "Serial Number: 5a1f0c2e-4471-4b8e-9d10-223344556677",
+]
+# What tables-dump's -pt kinds pass through, and the default battery.
+EXPECT_PT = [l for l in EXPECT if l not in TYPE1] + [
+    "Manufacturer: Passed Inc",
+    "Product Name: PT Product",
+    "Serial Number: PT-SERIAL",
+    "Base Board Information",
+    "Manufacturer: Board Co",
+    "Chassis Handle: 0x0003",
+    "OEM Strings",
+    "String 1: oem-a",
+    "String 2: oem-b",
+    "Handle 0x4000, DMI type 128, 8 bytes",
+    "80 08 00 40 DE AD BE EF",
+    "Portable Battery",
+    "Name: Virtual Battery",
+]
+VARIANTS = [
+    ("smbios3", "SMBIOS 3.0.0 present.", EXPECT),
+    ("smbios2", "SMBIOS 2.8 present.", EXPECT),
+    ("smbios3-pt", "SMBIOS 3.0.0 present.", EXPECT_PT),
+    ("smbios2-pt", "SMBIOS 2.8 present.", EXPECT_PT),
+]
 
 
 def main():
@@ -47,7 +76,7 @@ def main():
         return 77
     os.makedirs(outdir, exist_ok=True)
     failed = False
-    for kind, banner in (("smbios3", "SMBIOS 3.0.0 present."), ("smbios2", "SMBIOS 2.8 present.")):
+    for kind, banner, expect in VARIANTS:
         dump = os.path.join(outdir, kind + ".bin")
         subprocess.run([tool, kind, dump, str(NCPUS)], check=True)
         run = subprocess.run([dmidecode, "--from-dump", dump], capture_output=True, text=True)
@@ -61,7 +90,7 @@ def main():
             problems.append("stderr: " + run.stderr.strip())
         problems += ["complaint: " + l for l in text.splitlines() if COMPLAINT.search(l)]
         lines = [l.strip() for l in text.splitlines()]
-        for want in [banner] + EXPECT:
+        for want in [banner] + expect:
             if want not in lines:
                 problems.append("missing line: " + want)
         ncpu = sum(1 for l in lines if l == "Processor Information")
