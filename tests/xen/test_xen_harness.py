@@ -286,6 +286,23 @@ def main():
         make(share, "edubad", 2, HVMFW_LOG, console(edu=edu_ok.replace("0x010000ED", "0xFFFFFFFF")))
         expect("edu reads all-ones", run_checks(share, G("edubad", "hvmfw", "", pci=True)),
                {"edu-id-read": "FAIL"})
+        pin_log = HVMFW_LOG + (
+            '(d2) [  100.050000] [hvmfw] config: pins = "00:06.0/bar0=0xf3000000"\n'
+            "(d2) [  100.150000] [hvmfw] pci: 00:06.0 1234:11e8 BAR0     mem32      "
+            "0x0000100000 0x00000000f3000000 pinned\n")
+        P = lambda name: G(name, "hvmfw", "", pci=True, hvmfw_keys={"pins": "00:06.0/bar0=0xf3000000"})
+        make(share, "edupin", 2, pin_log, console(edu=edu_ok))
+        expect("edu pinned through xenstore", run_checks(share, P("edupin")), {})
+        make(share, "edupin2", 2, pin_log.replace("pinned", "moved"), console(edu=edu_ok))
+        expect("pin not honoured by the plan", run_checks(share, P("edupin2")),
+               {"xenstore-pin": "FAIL"})
+        make(share, "edupin3", 2, pin_log.replace("config: pins", "config: refused pins"),
+             console(edu=edu_ok))
+        expect("pin key never read", run_checks(share, P("edupin3")), {"xenstore-pin": "FAIL"})
+        make(share, "edupin4", 2, pin_log, console(edu=edu_ok.replace("bar0=0x00000000f3000000",
+                                                                       "bar0=0x00000000f3100000")))
+        expect("guest sees the BAR elsewhere", run_checks(share, P("edupin4")),
+               {"xenstore-pin": "FAIL", "edu-id-read": "PASS"})
         make(share, "edunone", 2, HVMFW_LOG, console(edu="===XENTB-EDU none==="))
         expect("edu missing", run_checks(share, G("edunone", "hvmfw", "", pci=True)),
                {"edu-id-read": "FAIL"})
@@ -343,9 +360,13 @@ def main():
                {"xl-create": "SKIP", "firmware-log": "FAIL", "ovmf-handoff": "FAIL",
                 "ovmf-output": "PASS", "guest-booted": "SKIP"})
         del xt.INTERRUPTED["ovmf-died"]
+        xt.NOT_STARTED["ovmf-later"] = crash
+        expect("QEMU died before the guest started: one SKIP",
+               run_checks(share, G("ovmf-later", "hvmfw", "", ovmf=True)), {"not-started": "SKIP"})
+        del xt.NOT_STARTED["ovmf-later"]
     finally:
         shutil.rmtree(tmp)
-    n = 35
+    n = 40
     print("%d passed, %d failed" % (n - len(FAILURES), len(FAILURES)))
     return 1 if FAILURES else 0
 

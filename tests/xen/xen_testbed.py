@@ -51,6 +51,9 @@ BIGBAR_MMIO_HOLE_MIB = 256
 # The 256 MiB BAR is naturally aligned below Xen's reserved 0xFC000000: it can
 # only start at 0xE0000000, i.e. mmio_hole=512.
 BIGBAR_FITS_MIB = 512
+# hvmfw-edu's configuration: edu's BAR0 kept at a fixed address (a pinned BAR)
+EDU_PIN_ADDR = 0xF3000000
+EDU_PIN = "00:%02x.0/bar0=0x%x" % (int(EDU_VSLOT, 16), EDU_PIN_ADDR)
 # Low RAM hvmfw cannot work in (it needs 32 MiB): 24 MiB minus 8 MiB of VRAM.
 FATAL_MEMORY_MIB = 24
 # The whole test (environment, both boots if needed) within meson's 3600 s.
@@ -67,8 +70,10 @@ DOM0_CMDLINE = ("root=/dev/vda rw console=hvc0 earlyprintk=xen clocksource=xen "
 
 class Guest:
     def __init__(self, name, fw, role, pci=False, bigbar=False, ovmf=False, fatal=None,
-                 first=90, stall=200, hard=420, memory=512, vcpus=2):
+                 first=90, stall=200, hard=420, memory=512, vcpus=2, hvmfw_keys=None):
         self.name, self.fw, self.role = name, fw, role
+        # hvmfw's own configuration, written to the domain's xenstore hvmfw/<key>
+        self.hvmfw_keys = hvmfw_keys or {}
         self.pci, self.bigbar, self.ovmf = pci, bigbar, ovmf
         # fatal: a pattern the firmware's last PANIC line must match; the
         # domain must then end as crashed, at once
@@ -91,7 +96,8 @@ GUESTS = [
     Guest("hvmfw", "hvmfw", "(b) hvmfw as firmware=, direct kernel boot"),
     Guest("hvmloader-edu", "hvmloader", "baseline for (c): hvmloader with edu passed through",
           pci=True),
-    Guest("hvmfw-edu", "hvmfw", "(c) hvmfw with edu passed through", pci=True),
+    Guest("hvmfw-edu", "hvmfw", "(c) hvmfw with edu passed through, its BAR0 pinned through "
+          "xenstore hvmfw/pins", pci=True, hvmfw_keys={"pins": EDU_PIN}),
     Guest("hvmfw-bigbar", "hvmfw", "(d) hvmfw with a %d MiB 32-bit BAR, mmio_hole=%d"
           % (BIGBAR_VRAM_MIB, BIGBAR_MMIO_HOLE_MIB), bigbar=True,
           memory=512 + BIGBAR_VRAM_MIB),
@@ -99,9 +105,10 @@ GUESTS = [
           "fatal error names the reason and ends the domain as crashed" % FATAL_MEMORY_MIB,
           fatal=r"PANIC: only 0x[0-9a-f]+ bytes of low RAM; hvmfw needs at least 32 MiB",
           memory=FATAL_MEMORY_MIB, first=60, stall=60, hard=90),
+    # hvmfw first here: the outer QEMU often dies while OVMF runs (Known limits)
+    Guest("hvmfw-ovmf", "hvmfw", "(e) hvmfw + Debian's OVMF", ovmf=True, stall=75, hard=150),
     Guest("hvmloader-ovmf", "hvmloader", "baseline for (e): hvmloader + Debian's OVMF",
           ovmf=True, stall=75, hard=150),
-    Guest("hvmfw-ovmf", "hvmfw", "(e) hvmfw + Debian's OVMF", ovmf=True, stall=75, hard=150),
 ]
 
 
@@ -194,6 +201,8 @@ def write_plan(share, guests):
             with open(os.path.join(share, "cfg", g.name + ".cfg"), "w") as f:
                 f.write(guest_cfg(g))
             flags = ("pci=" + EDU_HOST_BDF) if g.pci else ""
+            for k, v in sorted(g.hvmfw_keys.items()):
+                flags += " hvmfw=%s=%s" % (k, v)
             plan.write("%s %d %d %d %s\n" % (g.name, g.first, g.stall, g.hard, flags))
 
 
@@ -201,6 +210,7 @@ def write_plan(share, guests):
 # pending calls cpu_interrupt() without the iothread lock (OVMF does that).
 KNOWN_QEMU_ABORT = "tcg_handle_interrupt: assertion failed: (qemu_mutex_iothread_locked())"
 INTERRUPTED = {}    # guest name -> how the outer QEMU died while it ran
+NOT_STARTED = {}    # guest name -> how the outer QEMU died before it was created
 
 
 def outer_crash_message(outer):
@@ -651,6 +661,11 @@ class GuestResult:
 
 def check_guest(checks, r):
     g, n = r.g, r.g.name
+    if n in NOT_STARTED:
+        def c_not_started():
+            raise Skip("never started: the outer QEMU died before (%s)" % NOT_STARTED[n])
+        checks.run(n + "/not-started", c_not_started)
+        return
 
     died = INTERRUPTED.get(n)
 
@@ -863,6 +878,31 @@ def check_guest(checks, r):
                            % (bdf, live))
             return "edu at %s, BAR0 %s: ID 0x%08x, liveness ok" % (bdf, bar, v)
         checks.run(n + "/edu-id-read", c_edu)
+
+    if g.hvmfw_keys.get("pins"):
+        def c_pin():
+            need_ran()
+            pins = g.hvmfw_keys["pins"]
+            own = r.hvmfw_lines()
+            if not any('config: pins = "%s"' % pins in l for l in own):
+                raise Fail("hvmfw did not take pins=%s from xenstore hvmfw/pins (no 'config: "
+                           "pins' line)\n%s" % (pins, read(os.path.join(r.dir, "xenstore.log"))))
+            bdf, _, rest = pins.partition("/")
+            bar, _, addr = rest.partition("=")
+            want = int(addr, 16)
+            row = re.compile(r"pci: %s \S+ %s\s.*\b0x0*%x pinned\b" % (re.escape(bdf),
+                                                                      bar.upper(), want))
+            if not any(row.search(l) for l in own):
+                raise Fail("hvmfw's plan has no '%s %s ... 0x%x pinned' row\n%s"
+                           % (bdf, bar.upper(), want, "\n".join(l for l in own if "pci:" in l)))
+            m = re.search(r"===XENTB-EDU (\S+) bar0=(\S+) ", r.console)
+            if not m:
+                raise Fail("the guest's edu probe did not run")
+            if int(m.group(2), 16) != want:
+                raise Fail("the guest sees edu BAR0 at %s, not at the pinned 0x%x"
+                           % (m.group(2), want))
+            return "xenstore hvmfw/pins=%s taken; the guest sees BAR0 at 0x%x" % (pins, want)
+        checks.run(n + "/xenstore-pin", c_pin)
 
     if g.bigbar:
         def c_refused():
@@ -1176,12 +1216,15 @@ def main():
                        ", ".join(g.name for g in left)))
             say("xen-testbed: " + note)
         boots.append((label, outer, marks, note))
-        # guests that were running when this group's last QEMU died
+        # guests that were running when this group's last QEMU died, and the
+        # ones after them that it never started
         if outer_crashed(outer):
             for g in left:
                 if g.name in marks["create"]:
                     INTERRUPTED[g.name] = outer_crash_message(outer)
                     ran_in[g.name] = (outer, marks)
+                else:
+                    NOT_STARTED[g.name] = outer_crash_message(outer)
 
     checks = hq.Checks("xen-testbed", os.path.join(log_dir, "checks.txt"))
 

@@ -12,7 +12,9 @@
 #   out/<name>/console.log     the guest's PV console hvc0 (xenconsoled's log)
 #   out/<name>/qemu-dm.log     the device model's log from /var/log/xen
 #   out/<name>/result.txt      how the guest ended: key value lines
-# plan.txt lines: NAME FIRST_S STALL_S HARD_S [pci=BDF]
+# plan.txt lines: NAME FIRST_S STALL_S HARD_S [pci=BDF] [hvmfw=KEY=VALUE ...]
+#   hvmfw=KEY=VALUE: created paused, VALUE (no spaces) written to the domain's
+#   hvmfw/KEY in xenstore (readable by the guest), then unpaused
 #   FIRST_S: destroyed when it has shown no output at all after this long
 #   STALL_S: destroyed when none of its serial.log, its PV console log and
 #            Xen's console ring (its firmware's port-0xE9 lines) has grown
@@ -65,8 +67,10 @@ while read -r name first stall hard flags; do
   mkdir -p "$d"
   : >"$d/serial.log"
   rm -f "$CONSOLES/guest-$name.log"
+  xs=""
   for f in $flags; do
     case "$f" in
+      hvmfw=*) xs="$xs ${f#hvmfw=}" ;;
       pci=*)
         bdf=${f#pci=}
         case " $pci_ready " in *" $bdf "*) continue ;; esac
@@ -83,8 +87,30 @@ while read -r name first stall hard flags; do
   log "create $name (first output ${first}s, stall ${stall}s, limit ${hard}s)"
   echo "===XENTB-CREATE $name==="
   t0=$(now)
-  xl create -F "$S/cfg/$name.cfg" >"$d/xl-create.log" 2>&1 &
-  pid=$!
+  if [ -z "$xs" ]; then
+    xl create -F "$S/cfg/$name.cfg" >"$d/xl-create.log" 2>&1 &
+    pid=$!
+  else
+    # hvmfw's own configuration lives in the domain's xenstore home
+    xl create -p -F "$S/cfg/$name.cfg" >"$d/xl-create.log" 2>&1 &
+    pid=$!
+    did=""
+    for i in $(seq 60); do
+      did=$(xl domid "$name" 2>/dev/null) && [ -n "$did" ] && break
+      sleep 0.5
+    done
+    {
+      for kv in $xs; do
+        k=${kv%%=*}
+        echo "# xenstore-write /local/domain/$did/hvmfw/$k ${kv#*=}"
+        xenstore-write "/local/domain/$did/hvmfw/$k" "${kv#*=}"
+        xenstore-chmod "/local/domain/$did/hvmfw/$k" "n$did"
+      done
+      xenstore-ls -p "/local/domain/$did/hvmfw"
+      echo "# xl unpause $name"
+      xl unpause "$name"
+    } >"$d/xenstore.log" 2>&1
+  fi
   ended=self
   last_size=0
   last_change=0
