@@ -28,6 +28,22 @@ static size_t config_pci_pins(const struct config *c, struct pci_pin *out)
 	return c->npins;
 }
 
+/* Enumerate and place every BAR within what the platform and the configuration allow. */
+static void setup_pci(const struct chipset *cs)
+{
+	struct pci_platform pp = { platform->mmio_reserved, platform->nmmio_reserved, cfg.hole_min,
+				   NULL };
+	uint64_t floor = platform->hole_floor ? platform->hole_floor() : 0;
+
+	if (floor > pp.hole_min)
+		pp.hole_min = floor;
+	if (platform->ram_relocatable && platform->ram_relocatable())
+		pp.relocate_ram = platform->relocate_ram;
+	pci_setup(cs, &layout_orig, &pp, pins, config_pci_pins(&cfg, pins), &pci);
+	if (pci.ecam_len && platform->ecam_ready)
+		platform->ecam_ready(pci.ecam_base, pci.ecam_len, (uint8_t)((pci.ecam_len >> 20) - 1));
+}
+
 /* Same MTRRs everywhere (RAM write-back, the 32-bit hole uncached), then park the APs. */
 static void start_cpus(struct boot_state *bs)
 {
@@ -78,16 +94,7 @@ void hvmfw_main(uint32_t magic, uint32_t start_info)
 		bs.chipset->shadow_ram();
 	bs.chipset->init();
 
-	struct pci_platform pp = { platform->mmio_reserved, platform->nmmio_reserved, cfg.hole_min,
-				   NULL };
-	uint64_t floor = platform->hole_floor ? platform->hole_floor() : 0;
-	if (floor > pp.hole_min)
-		pp.hole_min = floor;
-	if (platform->ram_relocatable && platform->ram_relocatable())
-		pp.relocate_ram = platform->relocate_ram;
-	pci_setup(bs.chipset, &layout_orig, &pp, pins, config_pci_pins(&cfg, pins), &pci);
-	if (pci.ecam_len && platform->ecam_ready)
-		platform->ecam_ready(pci.ecam_base, pci.ecam_len, (uint8_t)((pci.ecam_len >> 20) - 1));
+	setup_pci(bs.chipset);
 
 	start_cpus(&bs);
 
