@@ -84,10 +84,6 @@ class Guest:
         self.first, self.stall, self.hard = first, stall, hard
         self.memory, self.vcpus = memory, vcpus
 
-    @property
-    def linux(self):
-        return not self.ovmf
-
 
 # Order: the stock firmware first (the first xl create after boot is a few
 # seconds slower), then each hvmfw case next to its baseline.
@@ -1201,9 +1197,9 @@ def main():
             timing.append(("outer QEMU boot %d (%s, %d guests)" % (n_boot, label, len(left)),
                            outer.elapsed))
             marks = host_marks(outer)
-            shutil.copy(os.path.join(share, "out", "xl-info.txt"),
-                        os.path.join(log_dir, "xl-info-%s.txt" % label)) \
-                if os.path.isfile(os.path.join(share, "out", "xl-info.txt")) else None
+            info = os.path.join(share, "out", "xl-info.txt")
+            if os.path.isfile(info):
+                shutil.copy(info, os.path.join(log_dir, "xl-info-%s.txt" % label))
             for g in left:
                 if os.path.isfile(os.path.join(share, "out", g.name, "result.txt")):
                     ran_in[g.name] = (outer, marks)
