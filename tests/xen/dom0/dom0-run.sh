@@ -94,12 +94,19 @@ while read -r name first stall hard flags; do
     # hvmfw's own configuration lives in the domain's xenstore home
     xl create -p -F "$S/cfg/$name.cfg" >"$d/xl-create.log" 2>&1 &
     pid=$!
+    # Unpausing before libxl has finished building the domain (device
+    # model, passed-through devices) is lost: xl -F prints its "Waiting
+    # for domain" line only once the build is complete.
     did=""
-    for i in $(seq 60); do
-      did=$(xl domid "$name" 2>/dev/null) && [ -n "$did" ] && break
+    for i in $(seq 240); do
+      did=$(sed -n 's/^Waiting for domain .* (domid \([0-9]*\)) to die.*/\1/p' \
+            "$d/xl-create.log")
+      [ -n "$did" ] && break
+      kill -0 "$pid" 2>/dev/null || break
       sleep 0.5
     done
     {
+      [ -n "$did" ] || echo "# no 'Waiting for domain' line from xl create -p"
       for kv in $xs; do
         k=${kv%%=*}
         echo "# xenstore-write /local/domain/$did/hvmfw/$k ${kv#*=}"
@@ -109,6 +116,7 @@ while read -r name first stall hard flags; do
       xenstore-ls -p "/local/domain/$did/hvmfw"
       echo "# xl unpause $name"
       xl unpause "$name"
+      echo "# xl unpause: status $?"
     } >"$d/xenstore.log" 2>&1
   fi
   ended=self
