@@ -460,22 +460,29 @@ def parse_seabios_e820(lines):
 SEABIOS_MAX_TAKEN = 64 * 1024
 
 
+def _segments(*maps):
+    """Cut the address space at every range edge of the given maps
+    ([(start, end_inclusive, ...)]): the pieces as (lo, hi_exclusive), each
+    of one type in every map."""
+    cuts = sorted({a for m in maps for r in m for a in (r[0], r[1] + 1)})
+    return zip(cuts, cuts[1:])
+
+
+def _type_at(m, a):
+    for r in m:
+        if r[0] <= a <= r[1]:
+            return r[2]
+    return None
+
+
 def seabios_edits(given, final):
     """Differences between the e820 handed to SeaBIOS and the one it hands on
     that SeaBIOS's own edits do not explain: [] when the final map is the given
     one plus those edits. Maps are [(start, end_inclusive, type)]."""
     given, final = hq.normalize_e820(given), hq.normalize_e820(final)
-    cuts = sorted({a for s, e, _ in given + final for a in (s, e + 1)})
-
-    def type_at(m, a):
-        for s, e, t in m:
-            if s <= a <= e:
-                return t
-        return None
-
     problems, taken = [], 0
-    for lo, hi in zip(cuts, cuts[1:]):
-        tg, tf = type_at(given, lo), type_at(final, lo)
+    for lo, hi in _segments(given, final):
+        tg, tf = _type_at(given, lo), _type_at(final, lo)
         if tg == tf:
             continue
         what = "[0x%x-0x%x] %s -> %s" % (lo, hi - 1, tg or "gap", tf or "gap")
@@ -484,7 +491,7 @@ def seabios_edits(given, final):
                 problems.append(what + " (RAM below 1 MiB changed)")
             continue
         # the BIOS's own pages: RAM turned reserved at the top of a RAM range
-        if tg == "usable" and tf == "reserved" and type_at(given, hi) != "usable":
+        if tg == "usable" and tf == "reserved" and _type_at(given, hi) != "usable":
             taken += hi - lo
             continue
         problems.append(what)
@@ -514,30 +521,21 @@ def xen_map_disagreements(xen_ram, e820):
     """What makes the guest's e820 disagree with the RAM Xen gave it: RAM in
     the e820 that Xen has no RAM for, and Xen RAM the e820 does not account
     for (neither usable nor reserved)."""
-    bad = []
-    for s, e, t in e820:
-        if t != "usable":
+    xen = [(s, e, "RAM") for s, e in xen_ram]
+    found = []  # [kind, lo, hi_exclusive], neighbours of one kind merged
+    for lo, hi in _segments(xen, e820):
+        x, t = _type_at(xen, lo), _type_at(e820, lo)
+        if t == "usable" and not x:
+            kind = "e820 RAM [0x%x-0x%x] is not RAM in Xen's map"
+        elif x and t is None:
+            kind = "Xen RAM [0x%x-0x%x] is missing from the e820"
+        else:
             continue
-        a = s
-        while a <= e:
-            inside = [r for r in xen_ram if r[0] <= a <= r[1]]
-            if not inside:
-                nxt = min([r[0] for r in xen_ram if r[0] > a] + [e + 1])
-                bad.append("e820 RAM [0x%x-0x%x] is not RAM in Xen's map" % (a, min(e, nxt - 1)))
-                a = nxt
-            else:
-                a = inside[0][1] + 1
-    for s, e in xen_ram:
-        a = s
-        while a <= e:
-            cover = [x for x in e820 if x[0] <= a <= x[1]]
-            if not cover:
-                nxt = min([x[0] for x in e820 if x[0] > a] + [e + 1])
-                bad.append("Xen RAM [0x%x-0x%x] is missing from the e820" % (a, min(e, nxt - 1)))
-                a = nxt
-            else:
-                a = cover[0][1] + 1
-    return bad
+        if found and found[-1][0] == kind and found[-1][2] == lo:
+            found[-1][2] = hi
+        else:
+            found.append([kind, lo, hi])
+    return [k % (lo, hi - 1) for k, lo, hi in found]
 
 
 def first_hole(e820):
