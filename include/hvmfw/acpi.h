@@ -18,6 +18,9 @@ struct acpi_window {
 	uint64_t len;           /* 0: no such window */
 };
 
+/* 32-bit host bridge windows PCI0._CRS can carry (the hole cut around the ECAM and reservations). */
+#define ACPI_MAX_MEM32 4
+
 /*
  * A PCI-to-PCI bridge or PCIe port, for a Device (Sddf) with a _PRT in the
  * SSDT. Interrupts of its secondary bus reach bus 0 at root_slot with pin
@@ -108,10 +111,15 @@ struct acpi_config {
 	uint8_t reset_value;            /* 0x06 */
 	uint8_t s5_slp_typ;             /* value the chipset model takes as S5 */
 
-	/* PCI host bridge windows from the plan, emitted as PCI0._CRS in an SSDT. */
+	/*
+	 * PCI host bridge windows from the plan, emitted as PCI0._CRS in an SSDT.
+	 * mem32: the 32-bit hole less the platform reservations and the ECAM, so
+	 * possibly several ranges; unused entries have len 0, used ones are
+	 * disjoint and emitted in the order given (lowest first by convention).
+	 */
 	uint8_t bus_start, bus_end;
 	struct acpi_window io;          /* I/O window above the legacy ports */
-	struct acpi_window mem32;
+	struct acpi_window mem32[ACPI_MAX_MEM32];
 	struct acpi_window mem64;
 
 	/* Slots of bus 0 with a device (bit n = slot n); 0: not known, take all. */

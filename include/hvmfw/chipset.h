@@ -15,9 +15,28 @@
 #define ELCR1 0x4D0
 #define ELCR2 0x4D1
 
+/*
+ * A PCI function the chipset code programs itself (host bridge, ISA/LPC
+ * bridge, PM function): known by where it sits and its IDs, never by its
+ * class, so a passed-through device of the same class is still enumerated.
+ */
+struct chipset_func {
+	uint16_t bdf;
+	uint16_t vendor, device;        /* vendor 0 ends a list */
+};
+
+/* The lists of each chipset, ended by vendor 0 (pure data, also built for the host). */
+extern const struct chipset_func chipset_i440fx_funcs[];
+extern const struct chipset_func chipset_q35_funcs[];
+
+/* Is (bdf, vendor:device) one of the functions in list? NULL: none is. */
+bool chipset_owns(const struct chipset_func *list, uint16_t bdf, uint16_t vendor,
+		  uint16_t device);
+
 struct chipset {
 	const char *name;
 	uint16_t vendor, device;        /* at 00:00.0 */
+	const struct chipset_func *funcs; /* functions the enumerator must leave alone */
 	enum acpi_chipset acpi_kind;
 	const uint8_t *dsdt;
 	const uint32_t *dsdt_len;

@@ -22,7 +22,9 @@ struct pci_pin {
 struct pci_windows {
 	uint8_t bus_start, bus_end;
 	uint64_t io_base, io_len;
-	uint64_t mem32_base, mem32_len;
+	/* The hole less reservations and ECAM, lowest first; len 0: unused. */
+	struct acpi_window mem32[ACPI_MAX_MEM32];
+	bool mem32_joined;		/* more pieces than that: the closest were joined */
 	uint64_t mem64_base, mem64_len;
 	uint64_t ecam_base, ecam_len;
 	uint64_t hole_start;		/* 32-bit MMIO hole is [hole_start, 4 GiB) */

@@ -13,12 +13,17 @@
 #include <hvmfw/pci.h>
 #include <hvmfw/pci_cfg.h>
 
-/* Config space accessor; width is 1, 2 or 4. log gets one line without '\n'. */
+/*
+ * Config space accessor; width is 1, 2 or 4. log gets one line without '\n'.
+ * chipset: the functions the chipset code owns (struct chipset.funcs), which
+ * the enumerator leaves alone; NULL: none, every function is enumerated.
+ */
 struct pci_access {
 	uint32_t (*read)(void *ctx, uint16_t bdf, uint16_t off, unsigned width);
 	void (*write)(void *ctx, uint16_t bdf, uint16_t off, unsigned width, uint32_t v);
 	void (*log)(void *ctx, const char *line);
 	void *ctx;
+	const struct chipset_func *chipset;
 };
 
 /*
@@ -27,7 +32,9 @@ struct pci_access {
  */
 #define PCI_MAX_FUNCS	256	/* functions, bridges included */
 #define PCI_MAX_BRIDGES	64	/* PCI-PCI bridges and PCIe ports */
-#define PCI_MAX_RES	512	/* BARs + ROMs + bridge windows */
+#define PCI_MAX_RES	512	/* BARs + ROMs */
+/* Bridge windows have slots of their own after the BARs, so BARs never starve them. */
+#define PCI_MAX_ENTRIES	(PCI_MAX_RES + PCI_WIN_N * PCI_MAX_BRIDGES)
 #define PCI_MAX_DEPTH	16	/* bridge nesting */
 
 enum pci_win { PCI_WIN_IO = 0, PCI_WIN_MEM = 1, PCI_WIN_PREF = 2, PCI_WIN_N = 3 };
@@ -78,6 +85,7 @@ struct pci_func {
 	uint8_t pin;		/* 0 none, 1 INTA .. 4 INTD */
 	uint8_t irq;		/* interrupt line written by apply (0 none) */
 	uint8_t off;		/* PCI_OFF_* */
+	bool chipset;		/* owned by the chipset code: not sized, decode untouched */
 	uint16_t cmd;		/* command register with decode bits cleared */
 	int8_t parent;		/* bridge holding its bus; -1: bus 0 */
 	int8_t bridge;		/* its own bridge index, -1 if not a bridge */
@@ -103,13 +111,14 @@ struct pci_bridge {
 struct pci_topo {
 	struct pci_func f[PCI_MAX_FUNCS];
 	struct pci_bridge b[PCI_MAX_BRIDGES];
-	struct pci_res r[PCI_MAX_RES];
+	struct pci_res r[PCI_MAX_ENTRIES];
 	unsigned nf, nb, nr;
 	uint8_t last_bus;
 	unsigned dropped;	/* devices or resources left out for a table limit */
 	/* Working copies handed to the planner (children of one window, or the top level). */
-	struct plan_res work[PCI_MAX_RES + 1];
-	uint16_t work_idx[PCI_MAX_RES + 1];
+	struct plan_res work[PCI_MAX_ENTRIES + 1];
+	uint16_t work_idx[PCI_MAX_ENTRIES + 1];
+	int16_t work_of[PCI_MAX_ENTRIES];	/* t->r index -> work index, -1 none */
 };
 
 /* Log through the accessor (printf-style, one line). */
@@ -157,13 +166,33 @@ void pci_apply(struct pci_topo *t, const struct pci_access *a,
 	       uint8_t (*intx_irq)(uint8_t slot, uint8_t pin));
 
 /*
- * The host-bridge windows that follow from a finished plan. reserved: the
- * platform reservations (the 32-bit window ends at the lowest one above the
- * hole start, 0xFEC00000 if none). An ECAM window at the bottom of the hole
- * is cut out of the 32-bit window.
+ * The host-bridge windows that follow from a finished plan. The 32-bit
+ * windows are [hole start, 0xFEC00000) less the platform reservations and
+ * the ECAM window, wherever the plan put it: up to ACPI_MAX_MEM32 ranges,
+ * lowest first (past that, the closest are joined across a reservation).
  */
 void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 		      struct pci_windows *w);
+
+/*
+ * Check a finished plan (after pci_plan; pci_apply does not change it).
+ * Returns 0 when every rule holds, else -1 with one line in msg (len > 0)
+ * naming the resources and both ranges [base, end) of the first violation:
+ *  (i)   no two decoding ranges overlap (BARs, ROMs, open bridge windows,
+ *        the ECAM, the platform reservations and RAM; RAM inside the hole
+ *        only when in.may_relocate_ram), except a window with what is
+ *        inside it; I/O and memory are separate spaces;
+ *  (ii)  every placed resource lies inside the window above it (which must
+ *        be open), and root-level memory inside the 32-bit hole or the
+ *        64-bit window, root-level I/O below 64 KiB;
+ *  (iii) every placed pin is exact;
+ *  (iv)  nothing that decodes only below 4 GiB is above it: 32-bit BARs,
+ *        ROMs, non-prefetchable windows, prefetchable windows of bridges
+ *        without 64-bit support, and whatever sits inside such a window;
+ *  (v)   every BAR not placed has its function's decode of that space off.
+ * Plain pairwise checks, independent of the planner's code.
+ */
+int pci_verify(const struct pci_topo *t, const struct pci_plan *pl, char *msg, size_t len);
 
 /* The final plan as a table, one line per resource. */
 void pci_log_plan(const struct pci_topo *t, const struct pci_access *a);

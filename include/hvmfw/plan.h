@@ -1,15 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * MMIO-hole planner: decides where every PCI resource (BAR, bridge window,
- * ECAM) lives, given RAM, platform reservations and 1:1 (pinned) BARs.
- * Pure code: no I/O, no malloc, no global state; also built for the host.
+ * MMIO-hole planner: decides where every PCI resource (BAR, ROM, bridge
+ * window, ECAM) lives, given RAM, platform reservations and 1:1 (pinned)
+ * BARs. Pure code: no I/O, no malloc, no global state; also built for the
+ * host.
+ *
+ * One plan for the whole tree. Resources form a forest through
+ * plan_res.parent: a resource with parent k sits inside bridge window
+ * res[k-1] (a PLAN_F_WINDOW entry); parent 0 means the host bridge.
  *
  * Spaces: 32-bit hole [hole_start, 4 GiB), 64-bit window above all RAM,
  * I/O ports [io_base, io_limit). Pinned resources stay exactly where pinned
- * or are refused with the exact counterpart; movable ones are packed
- * (alignment desc, size desc, owner asc, index asc) first-fit from the
- * bottom of their space. The hole is the smallest (highest start, in
- * hole_granule steps) for which all 32-bit demand fits.
+ * or are refused with the exact counterpart; movable ones are packed around
+ * them. The hole is as small as the planner can make it (hole_granule
+ * steps) while everything that fits is placed.
+ *
+ * Rules of a valid plan (plan_verify checks every one):
+ *  - every placed resource is aligned (align, or size when align is 0; a
+ *    window's base and span are multiples of its granule);
+ *  - a placed window [addr, addr + span) holds every placed child, and
+ *    span >= its requested minimum (size);
+ *  - resources of one space (I/O or memory) overlap only when one is an
+ *    ancestor window of the other;
+ *  - nothing covers RAM or a reservation (low RAM inside the hole is
+ *    allowed only with may_relocate_ram); root-level memory lies in the
+ *    hole or the 64-bit window;
+ *  - reach: a MEM32 resource (and every window above it) ends at or below
+ *    4 GiB; MEM64 may go anywhere its windows reach;
+ *  - pins are exact, and a refused window refuses its whole subtree.
  */
 #ifndef HVMFW_PLAN_H
 #define HVMFW_PLAN_H
@@ -25,7 +43,7 @@ enum plan_kind {
 
 /* plan_res.flags */
 #define PLAN_F_PREF	(1u << 0)	/* prefetchable (informational, shown in the table) */
-#define PLAN_F_WINDOW	(1u << 1)	/* bridge window (size in granules, align given) */
+#define PLAN_F_WINDOW	(1u << 1)	/* bridge window: size = minimum span, align = granule */
 #define PLAN_F_ECAM	(1u << 2)	/* the PCIe ECAM window */
 #define PLAN_F_ROM	(1u << 3)	/* expansion ROM BAR */
 
@@ -64,6 +82,11 @@ enum plan_reason {
 	PLAN_R_PIN_BELOW_HOLE,	/* below the lowest hole start allowed (conflict = [0, floor)) */
 	PLAN_R_PIN_OUTSIDE_WINDOW, /* above 4 GiB but below the 64-bit window base */
 	PLAN_R_NO_SPACE,	/* movable, fits nowhere allowed (conflict = space searched) */
+	PLAN_R_PARENT,		/* the window above was refused (conflict_index = that window) */
+	PLAN_R_NESTING,		/* parent is not a window of a compatible space */
+	PLAN_R_PIN_WINDOW,	/* the windows above cannot hold the pin: their span would
+				   overlap what conflict names (another pin or window) */
+	PLAN_R_PIN_REACH,	/* pin above 4 GiB under a window that decodes only below */
 	PLAN_R__COUNT
 };
 
@@ -78,15 +101,20 @@ enum plan_conflict {
 
 struct plan_res {
 	/* input */
-	uint8_t kind;		/* enum plan_kind */
+	uint8_t kind;		/* enum plan_kind; for a window, the space it forwards
+				   (PLAN_MEM64: a 64-bit prefetchable window) */
 	uint8_t flags;		/* PLAN_F_* */
-	bool pinned;		/* must land exactly at pin_addr (1:1 pass-through) */
+	bool pinned;		/* must land exactly at pin_addr (1:1 pass-through); not windows */
 	uint32_t owner;		/* PLAN_OWNER(...) */
-	uint64_t size;		/* bytes; power of two for BARs */
-	uint64_t align;		/* power of two; 0 = size (must then be a power of two) */
+	uint32_t parent;	/* 0: host bridge; k: inside window res[k-1] */
+	uint64_t size;		/* bytes; windows: minimum span (0: none) */
+	uint64_t align;		/* power of two; 0 = size (must then be a power of two);
+				   windows: granule (0: 4 KiB I/O, 1 MiB memory) */
 	uint64_t pin_addr;
 	/* output */
-	uint64_t addr;		/* placed address (absolute; offset for plan_pack_children) */
+	uint64_t addr;		/* placed address (absolute) */
+	uint64_t span;		/* bytes decoded from addr: size, or a window's final span
+				   (0: an empty window, left closed) */
 	uint8_t status;		/* enum plan_status */
 	uint8_t reason;		/* enum plan_reason */
 	uint8_t conflict;	/* enum plan_conflict */
@@ -150,17 +178,6 @@ size_t plan_scratch_bytes(const struct plan_input *in, size_t n);
 int plan_solve(const struct plan_input *in, struct plan_res *res, size_t n,
 	       void *scratch, size_t scratch_bytes, struct plan_output *out);
 
-/*
- * Judge the pinned entries of res[0..n) alone, as plan_solve would (alignment,
- * address space, RAM, reservations, hole floor, each other by owner order),
- * without placing anything. Each pinned entry ends PLACED or REFUSED with the
- * reason filled in; unpinned entries are left as they were. Lets a caller drop
- * a pin it cannot honour before packing bridge windows around it.
- * Returns the number refused, or PLAN_ERR_*.
- */
-int plan_check_pins(const struct plan_input *in, struct plan_res *res, size_t n,
-		    void *scratch, size_t scratch_bytes);
-
 /* A rule broken in a plan, as found by plan_verify. */
 enum plan_violation_kind {
 	PLAN_V_OK = 0,
@@ -172,6 +189,7 @@ enum plan_violation_kind {
 	PLAN_V_OUTSIDE,		/* a outside the hole / window / I/O space */
 	PLAN_V_KIND,		/* a MEM32 above 4 GiB, or MEM64 low against policy */
 	PLAN_V_STATUS,		/* a has an invalid status */
+	PLAN_V_WINDOW,		/* a (placed) outside its window b, or b refused */
 };
 
 struct plan_violation {
@@ -180,24 +198,11 @@ struct plan_violation {
 };
 
 /*
- * Check a finished plan (O(n^2), no scratch). Returns 0 if valid, else -1
+ * Check a finished plan against every rule above (O(n^2), no scratch). Returns 0 if valid, else -1
  * with the first violation in *v (may be NULL).
  */
 int plan_verify(const struct plan_input *in, const struct plan_res *res, size_t n,
 		const struct plan_output *out, struct plan_violation *v);
-
-/*
- * Lay out a bridge's children inside one window. Children are all of one
- * space (the caller splits I/O, non-prefetchable and prefetchable). Sets
- * children[i].addr to the offset from the window base (also for pinned
- * children) and their status; fills window->size/align (granule multiples)
- * and, when a child is pinned, window->pinned/pin_addr. The caller sets
- * window->kind/flags/owner. granule: 1 MiB for memory, 4 KiB for I/O.
- * O(n^2) without pins, O(n^3) with pinned children. Returns refused count
- * or PLAN_ERR_INVAL.
- */
-int plan_pack_children(struct plan_res *children, size_t n, uint64_t granule,
-		       struct plan_res *window);
 
 /* Formatter: each call renders one line (with '\n') into buf, snprintf-style
  * (returns the length it needed; buf NUL-terminated when len > 0). */

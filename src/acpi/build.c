@@ -42,12 +42,19 @@ static bool config_ok(const struct acpi_config *c)
 	/* The I/O window sits above the legacy ports and the 0xCF8 config block. */
 	if (c->io.len && (c->io.base < 0x0D00 || !window_ok(&c->io, 0xFFFF)))
 		return false;
-	if (!window_ok(&c->mem32, 0xFFFFFFFFu) || !window_ok(&c->mem64, UINT64_MAX) ||
-	    !window_ok(&c->ecam, UINT64_MAX))
+	if (!window_ok(&c->mem64, UINT64_MAX) || !window_ok(&c->ecam, UINT64_MAX))
 		return false;
 	/* ECAM must be claimed as a motherboard resource, never offered as a window. */
-	if (overlap(&c->ecam, &c->mem32) || overlap(&c->ecam, &c->mem64))
+	if (overlap(&c->ecam, &c->mem64))
 		return false;
+	for (unsigned i = 0; i < ACPI_MAX_MEM32; i++) {
+		if (!window_ok(&c->mem32[i], 0xFFFFFFFFu) || overlap(&c->ecam, &c->mem32[i]))
+			return false;
+		/* One address, one window: the OS would see the range twice. */
+		for (unsigned j = i + 1; j < ACPI_MAX_MEM32; j++)
+			if (overlap(&c->mem32[i], &c->mem32[j]))
+				return false;
+	}
 	if (c->ecam.len && ((uint64_t)c->bus_end + 1) << 20 > c->ecam.len)
 		return false;
 	return true;

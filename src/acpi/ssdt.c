@@ -71,9 +71,10 @@ static void pci0_crs(struct aml *a, const struct acpi_config *cfg)
 	else
 		aml_res_word_io(a, HIGH_IO_START, 0xFFFF);
 	aml_res_dword_mem(a, AML_CACHEABLE, true, VGA_MEM_START, VGA_MEM_END);
-	if (cfg->mem32.len)
-		aml_res_dword_mem(a, AML_NONCACHEABLE, true, (uint32_t)cfg->mem32.base,
-				  (uint32_t)last(&cfg->mem32));
+	for (unsigned i = 0; i < ACPI_MAX_MEM32; i++)
+		if (cfg->mem32[i].len)
+			aml_res_dword_mem(a, AML_NONCACHEABLE, true, (uint32_t)cfg->mem32[i].base,
+					  (uint32_t)last(&cfg->mem32[i]));
 	if (cfg->mem64.len)
 		aml_res_qword_mem(a, AML_CACHEABLE, true, cfg->mem64.base, last(&cfg->mem64));
 	aml_restemplate_close(a);

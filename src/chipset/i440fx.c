@@ -55,6 +55,7 @@ const struct chipset chipset_i440fx = {
 	.name = "i440FX/PIIX",
 	.vendor = 0x8086,
 	.device = 0x1237,
+	.funcs = chipset_i440fx_funcs,
 	.acpi_kind = ACPI_CHIPSET_I440FX,
 	.dsdt = dsdt_i440fx_aml,
 	.dsdt_len = &dsdt_i440fx_aml_len,

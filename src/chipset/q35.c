@@ -131,6 +131,7 @@ const struct chipset chipset_q35 = {
 	.name = "Q35/ICH9",
 	.vendor = 0x8086,
 	.device = 0x29c0,
+	.funcs = chipset_q35_funcs,
 	.acpi_kind = ACPI_CHIPSET_Q35,
 	.dsdt = dsdt_q35_aml,
 	.dsdt_len = &dsdt_q35_aml_len,

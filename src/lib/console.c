@@ -96,7 +96,7 @@ void log_printf(enum log_level lvl, const char *fmt, ...)
 void panic(const char *fmt, ...)
 {
 	va_list ap;
-	char msg[200];
+	char msg[232];	/* what a log line holds after "[hvmfw] ERROR: PANIC: " */
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

@@ -21,10 +21,10 @@ static void write_bar(const struct pci_access *a, const struct pci_func *f,
 /* Base/limit of a placed window, or base > limit to close it. */
 static bool window_range(const struct pci_topo *t, int wi, uint64_t *base, uint64_t *limit)
 {
-	if (wi < 0 || t->r[wi].p.status != PLAN_ST_PLACED || !t->r[wi].p.size)
+	if (wi < 0 || t->r[wi].p.status != PLAN_ST_PLACED || !t->r[wi].p.span)
 		return false;
 	*base = t->r[wi].p.addr;
-	*limit = *base + t->r[wi].p.size - 1;
+	*limit = *base + t->r[wi].p.span - 1;
 	return true;
 }
 

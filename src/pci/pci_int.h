@@ -38,12 +38,10 @@ static inline void wr8(const struct pci_access *a, uint16_t bdf, uint16_t off, u
 	a->write(a->ctx, bdf, off, 1, v);
 }
 
-/* Functions the chipset code owns: host bridge, ISA/LPC bridge, PM function. */
+/* Functions the chipset code owns (matched by location and IDs when scanned). */
 static inline bool pci_is_chipset(const struct pci_func *f)
 {
-	uint32_t sc = PCI_SUBCLASS16(f->class_rev);
-
-	return PCI_BUS(f->bdf) == 0 && (sc == 0x0600 || sc == 0x0601 || sc == 0x0680);
+	return f->chipset;
 }
 
 static inline bool pci_res_is_io(const struct pci_res *r)

@@ -7,19 +7,36 @@
  */
 #include "pci_int.h"
 
-static struct pci_res *add_res(struct pci_topo *t, const struct pci_access *a,
-			       struct pci_func *f, uint8_t bar, uint8_t reg)
+/*
+ * A BAR the table has no room for: named with its size, and only the decode
+ * of its own space goes off (a ROM never decodes: its enable bit stays clear).
+ * The register is cleared so the sizing pattern does not stay behind.
+ */
+static void leave_out_bar(struct pci_topo *t, const struct pci_access *a, struct pci_func *f,
+			  uint8_t bar, uint8_t reg, bool is64, bool io, uint64_t size)
 {
-	if (t->nr >= PCI_MAX_RES) {
-		char name[24];
+	char name[24], label[8];
 
-		pci_func_name(f, name, sizeof(name));
-		pci_logf(a, "pci: %s BAR%u: resource table full (%u), decode left off",
-			 name, bar, PCI_MAX_RES);
-		f->off |= PCI_OFF_IO | PCI_OFF_MEM;
-		t->dropped++;
+	pci_func_name(f, name, sizeof(name));
+	if (bar == PLAN_BAR_ROM)
+		snprintf(label, sizeof(label), "ROM");
+	else
+		snprintf(label, sizeof(label), "BAR%u", bar);
+	pci_logf(a, "pci: %s %s (0x%llx bytes) left out: resource table full (%u entries); %s "
+		 "decode left off", name, label, (unsigned long long)size, PCI_MAX_RES,
+		 bar == PLAN_BAR_ROM ? "ROM" : io ? "I/O" : "memory");
+	if (bar != PLAN_BAR_ROM)
+		f->off |= io ? PCI_OFF_IO : PCI_OFF_MEM;
+	wr32(a, f->bdf, reg, 0);
+	if (is64)
+		wr32(a, f->bdf, reg + 4, 0);
+	t->dropped++;
+}
+
+static struct pci_res *add_res(struct pci_topo *t, struct pci_func *f, uint8_t bar, uint8_t reg)
+{
+	if (t->nr >= PCI_MAX_RES)
 		return NULL;
-	}
 	struct pci_res *r = &t->r[t->nr++];
 
 	memset(r, 0, sizeof(*r));
@@ -56,11 +73,13 @@ void pci_probe_bars(struct pci_topo *t, const struct pci_access *a, struct pci_f
 		if (v & PCI_BAR_IO) {
 			/* 16-bit decoders leave the upper half zero. */
 			uint32_t size = ~((v & ~3u) | 0xFFFF0000u) + 1;
-			struct pci_res *r = size ? add_res(t, a, f, (uint8_t)i, reg) : NULL;
+			struct pci_res *r = size ? add_res(t, f, (uint8_t)i, reg) : NULL;
 
 			if (r) {
 				r->p.kind = PLAN_IO;
 				r->p.size = r->p.align = size;
+			} else if (size) {
+				leave_out_bar(t, a, f, (uint8_t)i, reg, false, true, size);
 			}
 			continue;
 		}
@@ -75,11 +94,13 @@ void pci_probe_bars(struct pci_topo *t, const struct pci_access *a, struct pci_f
 			mask |= 0xFFFFFFFF00000000ull;
 		}
 		uint64_t size = ~mask + 1;
-		struct pci_res *r = (mask && size) ? add_res(t, a, f, (uint8_t)i, reg) : NULL;
+		struct pci_res *r = (mask && size) ? add_res(t, f, (uint8_t)i, reg) : NULL;
 
 		if (r) {
 			set_mem(r, size, is64 ? PLAN_MEM64 : PLAN_MEM32, flags);
 			r->is64 = is64;
+		} else if (mask && size) {
+			leave_out_bar(t, a, f, (uint8_t)i, reg, is64, false, size);
 		}
 		if (is64)
 			i++;
@@ -90,10 +111,13 @@ void pci_probe_bars(struct pci_topo *t, const struct pci_access *a, struct pci_f
 	uint32_t v = rd32(a, f->bdf, rom_reg) & PCI_ROM_ADDR_MASK;
 
 	if (v) {
-		struct pci_res *r = add_res(t, a, f, PLAN_BAR_ROM, rom_reg);
+		struct pci_res *r = add_res(t, f, PLAN_BAR_ROM, rom_reg);
 
 		if (r)
 			set_mem(r, (uint64_t)(~v + 1), PLAN_MEM32, PLAN_F_ROM);
+		else
+			leave_out_bar(t, a, f, PLAN_BAR_ROM, rom_reg, false, false,
+				      (uint64_t)(~v + 1));
 	}
 }
 

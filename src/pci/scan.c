@@ -29,6 +29,17 @@ static bool one_device_bus(const struct pci_topo *t, int parent)
 	return ty == PCIE_TYPE_ROOT_PORT || ty == PCIE_TYPE_DOWNSTREAM;
 }
 
+/* Stop a function we leave out from decoding or forwarding anything it kept from before. */
+static void leave_out(const struct pci_access *a, uint16_t bdf, uint8_t hdr, uint32_t cmdsts)
+{
+	if (cmdsts & (PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER))
+		wr16(a, bdf, PCI_COMMAND,
+		     (uint16_t)(cmdsts & ~(PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER)));
+	/* Bus numbers from an earlier boot would claim config cycles of buses we hand out. */
+	if ((hdr & 0x7F) == 1)
+		wr32(a, bdf, PCI_BUS_NUMBERS, PCI_BUS(bdf));
+}
+
 static void add_bridge(struct scan *s, struct pci_func *f, bool has_caps)
 {
 	struct pci_topo *t = s->t;
@@ -36,10 +47,11 @@ static void add_bridge(struct scan *s, struct pci_func *f, bool has_caps)
 
 	if (t->nb >= PCI_MAX_BRIDGES) {
 		pci_func_name(f, name, sizeof(name));
-		pci_logf(s->a, "pci: %s: bridge table full (%u bridges), nothing behind it is "
-			 "configured", name, PCI_MAX_BRIDGES);
+		pci_logf(s->a, "pci: %s: bridge table full (%u bridges), left closed: nothing "
+			 "behind it is configured", name, PCI_MAX_BRIDGES);
 		/* Its windows were never programmed: reset values must not start forwarding. */
 		f->off |= PCI_OFF_IO | PCI_OFF_MEM;
+		wr32(s->a, f->bdf, PCI_BUS_NUMBERS, PCI_BUS(f->bdf));
 		t->dropped++;
 		return;
 	}
@@ -59,11 +71,15 @@ static void add_func(struct scan *s, uint16_t bdf, uint32_t id, uint8_t hdr, int
 {
 	struct pci_topo *t = s->t;
 	const struct pci_access *a = s->a;
+	uint16_t vendor = id & 0xFFFF, device = id >> 16;
+	bool chipset = chipset_owns(a->chipset, bdf, vendor, device);
 
 	if (t->nf >= PCI_MAX_FUNCS) {
 		pci_logf(a, "pci: %02x:%02x.%x %04x:%04x: device table full (%u functions), "
-			 "left unconfigured", PCI_BUS(bdf), PCI_DEV(bdf), PCI_FN(bdf),
-			 id & 0xFFFF, id >> 16, PCI_MAX_FUNCS);
+			 "left unconfigured, decode off", PCI_BUS(bdf), PCI_DEV(bdf), PCI_FN(bdf),
+			 vendor, device, PCI_MAX_FUNCS);
+		if (!chipset)
+			leave_out(a, bdf, hdr, rd32(a, bdf, PCI_COMMAND));
 		t->dropped++;
 		return;
 	}
@@ -72,28 +88,32 @@ static void add_func(struct scan *s, uint16_t bdf, uint32_t id, uint8_t hdr, int
 
 	memset(f, 0, sizeof(*f));
 	f->bdf = bdf;
-	f->vendor = id & 0xFFFF;
-	f->device = id >> 16;
+	f->vendor = vendor;
+	f->device = device;
 	f->hdr = hdr & 0x7F;
 	f->parent = (int8_t)parent;
 	f->bridge = -1;
+	f->chipset = chipset;
 	f->class_rev = rd32(a, bdf, PCI_CLASS_REV);
 	f->pin = rd8(a, bdf, PCI_INT_PIN);
 	if (f->pin > 4)
 		f->pin = 0;
+	f->res_first = (uint16_t)t->nr;
+	/* The chipset code owns these: its decode and registers stay as they are. */
+	if (chipset) {
+		f->cmd = (uint16_t)cmdsts;
+		return;
+	}
 	/* Decode and mastering stay off until every address is written (apply). */
 	f->cmd = (uint16_t)(cmdsts & ~(PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER));
-	if (pci_is_chipset(f))
-		f->cmd = (uint16_t)cmdsts;	/* the chipset code owns these */
-	else if (cmdsts & (PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER))
+	if (cmdsts & (PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER))
 		wr16(a, bdf, PCI_COMMAND, f->cmd);
-	f->res_first = (uint16_t)t->nr;
-	if (f->hdr == 0 && !pci_is_chipset(f)) {
+	if (f->hdr == 0) {
 		pci_probe_bars(t, a, f);
 	} else if (f->hdr == 1) {
 		pci_probe_bars(t, a, f);
 		add_bridge(s, f, cmdsts & PCI_STATUS_CAPS);
-	} else if (f->hdr > 1) {
+	} else {
 		char name[24];
 
 		pci_func_name(f, name, sizeof(name));
@@ -137,8 +157,13 @@ static void scan_bus(struct scan *s, uint8_t bus, int parent)
 			char name[24];
 
 			pci_func_name(f, name, sizeof(name));
-			pci_logf(a, "pci: %s: no bus number left (depth %u), bridge left closed",
-				 name, b->depth);
+			if (b->depth > PCI_MAX_DEPTH)
+				pci_logf(a, "pci: %s: bridge nested %u deep (limit %u), left closed: "
+					 "nothing behind it is configured", name, b->depth,
+					 PCI_MAX_DEPTH);
+			else
+				pci_logf(a, "pci: %s: no bus number left, bridge left closed: nothing "
+					 "behind it is configured", name);
 			b->secondary = b->subordinate = 0;
 			t->dropped++;
 			continue;

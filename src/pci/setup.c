@@ -10,16 +10,19 @@
 #include <hvmfw/console.h>
 #include <hvmfw/layout.h>
 #include <hvmfw/io.h>
+#include <hvmfw/ranges.h>
 #include <hvmfw/string.h>
 
+/* Platform reservations the table holds besides the e820's; more are merged, never dropped. */
 #define MAX_RESERVED	64
-#define SCRATCH_BYTES	(64 * 1024)
+#define SCRATCH_BYTES	(192 * 1024)	/* plan_scratch_bytes() for PCI_MAX_ENTRIES + ECAM, with room */
 #define ECAM_ALIGN	MiB(256)	/* QEMU before mid-2026 drops base bits 27:26 */
 
 static struct pci_topo topo;
 static uint8_t scratch[SCRATCH_BYTES] __attribute__((aligned(16)));
 static struct plan_range ram_ranges[E820_MAX];
 static struct plan_range mem_rsv[E820_MAX + MAX_RESERVED];
+static char verify_msg[256];
 
 /* Used when the caller knows no reservations: IOAPIC, HPET, LAPIC and the ROM up to 4 GiB. */
 static const struct plan_range default_rsv[] = {
@@ -63,31 +66,42 @@ static uint8_t phys_bits(void)
 	return (uint8_t)MIN(r[0] & 0xFF, 52u);
 }
 
-/* RAM (and ACPI/NVS) ranges are the planner's RAM; e820-reserved ones are reservations. */
+/*
+ * RAM (and ACPI/NVS) ranges are the planner's RAM; e820-reserved ones are
+ * reservations, and so is every platform reservation. None is ever dropped:
+ * past the table's size the list is merged into covering ranges instead.
+ */
 static void platform_input(struct plan_input *in, const struct e820_map *ram,
 			   const struct pci_platform *pp)
 {
 	const struct plan_range *reserved = pp->reserved;
-	size_t nreserved = pp->nreserved, nr = 0, nm = 0;
+	size_t nreserved = pp->nreserved, nr = 0, nm = 0, given = 0;
+	bool merged = false;
 
 	for (uint32_t i = 0; i < ram->n; i++) {
 		const struct e820_entry *e = &ram->e[i];
-		struct plan_range *p = e->type == E820_RESERVED ? &mem_rsv[nm++] : &ram_ranges[nr++];
+		struct plan_range p = { e->addr, e->size, e820_type_name(e->type) };
 
-		p->base = e->addr;
-		p->size = e->size;
-		p->name = e820_type_name(e->type);
+		if (e->type != E820_RESERVED) {
+			ram_ranges[nr++] = p;
+			continue;
+		}
+		nm = ranges_add(mem_rsv, nm, ARRAY_SIZE(mem_rsv), &p, &merged);
+		given++;
 	}
 	if (!reserved || !nreserved) {
 		log_warn("pci: no platform MMIO reservations given; keeping 0xFEC00000-4G free");
 		reserved = default_rsv;
 		nreserved = ARRAY_SIZE(default_rsv);
 	}
-	if (nreserved > MAX_RESERVED)
-		log_warn("pci: %u platform reservations, only %u used", (unsigned)nreserved,
-			 MAX_RESERVED);
-	for (size_t i = 0; i < nreserved && i < MAX_RESERVED; i++)
-		mem_rsv[nm++] = reserved[i];
+	for (size_t i = 0; i < nreserved; i++)
+		nm = ranges_add(mem_rsv, nm, ARRAY_SIZE(mem_rsv), &reserved[i], &merged);
+	given += nreserved;
+	if (merged)
+		log_warn("pci: %u reserved ranges (e820 and platform) exceed the %u-entry table: "
+			 "merged into %u covering ranges, nothing dropped (gaps between the closest "
+			 "ones are reserved too)", (unsigned)given, (unsigned)ARRAY_SIZE(mem_rsv),
+			 (unsigned)nm);
 	memset(in, 0, sizeof(*in));
 	in->ram = ram_ranges;
 	in->nram = nr;
@@ -139,7 +153,7 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 	       const struct pci_platform *pp, const struct pci_pin *pins, size_t npins,
 	       struct pci_windows *out)
 {
-	const struct pci_access a = { fw_read, fw_write, fw_log, NULL };
+	const struct pci_access a = { fw_read, fw_write, fw_log, NULL, cs->funcs };
 	struct pci_plan pl;
 	uint32_t n0 = pci_cfg_access_count();
 
@@ -153,11 +167,10 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 	pl.npins = npins;
 	pl.scratch = scratch;
 	pl.scratch_bytes = sizeof(scratch);
+	/* The ECAM is one more resource of the hole; the 32-bit windows leave it out. */
 	if (cs->ecam_set) {
 		pl.ecam_size = ecam_size_for(topo.last_bus);
 		pl.ecam_align = ECAM_ALIGN;
-		/* A 256 MiB-granular hole start puts the ECAM at its bottom edge. */
-		pl.in.hole_granule = ECAM_ALIGN;
 	}
 	pci_plan(&topo, &a, &pl);
 	/* The plan put the hole over low RAM: that RAM must move before any BAR lands there. */
@@ -172,6 +185,9 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 		tell_ram_layout(cs, ram, &pl.out);
 	pci_apply(&topo, &a, cs->intx_irq);
 	pci_log_plan(&topo, &a);
+	/* A broken rule would hand the OS overlapping or unreachable devices: stop, saying which. */
+	if (pci_verify(&topo, &pl, verify_msg, sizeof(verify_msg)))
+		panic("pci: plan check failed: %s", verify_msg);
 	pci_windows_fill(&topo, &pl, out);
 	log_info("pci: %u functions, %u bridges, buses %02x-%02x, %u refused, %u dropped; "
 		 "%u config accesses (%u scanning)", topo.nf, topo.nb, out->bus_start,

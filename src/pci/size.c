@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Phase 2a: size the bridge windows bottom-up. Each window's children
- * (BARs of the devices on the secondary bus and the windows of bridges
- * there) are packed with plan_pack_children; the window becomes one more
- * resource of its own parent.
+ * Phase 2a: the tree the planner places. Every bridge gets an entry for
+ * each window it implements (in slots of their own after the BARs), every
+ * BAR and window is routed to the window of its bridge that can forward
+ * it, and pins are marked. The planner then places the whole tree at once
+ * (pci_assign), so nothing here decides an address.
  *
- * Window choice below a bridge: I/O BARs in the I/O window; non-prefetchable
- * BARs and ROMs in the memory window; prefetchable BARs in the prefetchable
- * window, except that a window which is 64-bit all the way up to bus 0 only
- * takes 64-bit BARs (32-bit prefetchable BARs then use the memory window,
- * which Linux accepts). So a 64-bit prefetchable window never holds a BAR
- * that must stay below 4 GiB and can go to the planner as MEM64.
+ * Routing: I/O BARs in the I/O window; non-prefetchable BARs and ROMs in
+ * the memory window; prefetchable ones in the prefetchable window, except
+ * that a window which is 64-bit all the way up to bus 0 only takes what can
+ * itself decode above 4 GiB (64-bit BARs, 64-bit prefetchable windows);
+ * anything else prefetchable then uses the memory window, as Linux does.
+ * So a window that may go above 4 GiB never holds a resource that cannot,
+ * and the planner's reach rule (a window goes no higher than what is in
+ * it can decode) is the second line of defence.
  *
  * Reservations: an empty-able hot-plug port (PCIe slot with hot-plug, or
  * SHPC) keeps at least PCI_HP_IO / PCI_HP_MEM / PCI_HP_PREF so Linux does not
@@ -36,7 +39,7 @@ static int pick_win(const struct pci_topo *t, int p, const struct pci_res *r)
 		return b->has_io ? PCI_WIN_IO : -1;
 	if (!b->has_pref || !(r->p.flags & PLAN_F_PREF) || (r->p.flags & PLAN_F_ROM))
 		return PCI_WIN_MEM;
-	if (r->bar == PLAN_BAR_WIN_PREF || !pci_pref64_path(t, p) || r->is64)
+	if (!pci_pref64_path(t, p) || r->is64)
 		return PCI_WIN_PREF;
 	return PCI_WIN_MEM;
 }
@@ -67,7 +70,8 @@ static void mark_pins(struct pci_topo *t, const struct pci_access *a,
 		for (unsigned i = 0; i < t->nr && !found; i++) {
 			struct pci_res *r = &t->r[i];
 
-			if (t->f[r->func].bdf == pins[k].bdf && r->bar == pins[k].bar) {
+			if (r->bar < PLAN_BAR_WIN_IO && t->f[r->func].bdf == pins[k].bdf &&
+			    r->bar == pins[k].bar) {
 				r->p.pinned = true;
 				r->p.pin_addr = pins[k].addr;
 				found = true;
@@ -80,143 +84,60 @@ static void mark_pins(struct pci_topo *t, const struct pci_access *a,
 	}
 }
 
-/*
- * Judge every pin against the platform before windows are packed: a pin the
- * planner would refuse must not drag its bridge windows along. A refused pin
- * is logged once with its conflict and its BAR stays unplaced with that
- * space's decode off: a 1:1 device at another address would desync from its
- * driver, which reads the host address from the device itself.
- */
-static void judge_pins(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl)
-{
-	size_t n = 0;
-	char line[200];
-
-	for (unsigned i = 0; i < t->nr; i++)
-		if (t->r[i].p.pinned) {
-			t->work[n] = t->r[i].p;
-			t->work_idx[n++] = (uint16_t)i;
-		}
-	if (!n || plan_check_pins(&pl->in, t->work, n, pl->scratch, pl->scratch_bytes) <= 0)
-		return;
-	for (size_t k = 0; k < n; k++) {
-		struct pci_res *r = &t->r[t->work_idx[k]];
-
-		if (t->work[k].status != PLAN_ST_REFUSED)
-			continue;
-		char name[32];
-		const char *reason = plan_reason_name(t->work[k].reason), *detail;
-
-		/* The planner's details follow "refused <owner> ... pinned at X: <reason> ". */
-		plan_format_refusal(line, sizeof(line), &pl->in, t->work, n, k);
-		line[strnlen(line, sizeof(line)) - 1] = '\0';
-		detail = strstr(line, reason);
-		detail = detail ? detail + strlen(reason) : "";
-		while (*detail == ' ')
-			detail++;
-		pci_func_name(&t->f[r->func], name, sizeof(name));
-		pci_logf(a, "pci: %s %s%u (0x%llx bytes) refused: %s; pin 0x%llx%s%s; %s decode left off",
-			 name, r->bar == PLAN_BAR_ROM ? "ROM" : "BAR",
-			 r->bar == PLAN_BAR_ROM ? 0 : r->bar, (unsigned long long)r->p.size, reason,
-			 (unsigned long long)r->p.pin_addr, *detail ? " vs " : "", detail,
-			 r->bar == PLAN_BAR_ROM ? "ROM" : pci_res_is_io(r) ? "I/O" : "memory");
-		/* Remember what hole would have kept a pin that sits below it. */
-		if (t->work[k].reason == PLAN_R_PIN_BELOW_HOLE)
-			pl->pin_need_start = MIN(pl->pin_need_start, ALIGN_DOWN(r->p.pin_addr, MiB(1)));
-		r->p.status = PLAN_ST_REFUSED;
-		r->p.reason = t->work[k].reason;
-		r->p.addr = 0;
-	}
-}
-
 static void refuse(struct pci_res *r, uint8_t reason)
 {
 	r->p.status = PLAN_ST_REFUSED;
 	r->p.reason = reason;
 }
 
-static void size_window(struct pci_topo *t, const struct pci_access *a, int bi, int w)
+static void add_window(struct pci_topo *t, int bi, int w)
 {
 	struct pci_bridge *b = &t->b[bi];
 	const struct pci_func *bf = &t->f[b->func];
 	uint64_t granule = w == PCI_WIN_IO ? PCI_IO_GRANULE : PCI_MEM_GRANULE;
-	uint64_t min = reservation(b, w);
-	size_t n = 0;
+	struct pci_res *win;
 
-	for (unsigned i = 0; i < t->nr; i++)
-		if (t->r[i].parent == bi && t->r[i].pwin == w && t->r[i].p.status == PLAN_ST_NONE) {
-			t->work[n] = t->r[i].p;
-			t->work_idx[n++] = (uint16_t)i;
-		}
-	if (!n && !min)
+	if (t->nr >= PCI_MAX_ENTRIES)	/* cannot happen: slots are reserved per bridge */
 		return;
-	if (t->nr >= PCI_MAX_RES) {
-		char name[24];
-
-		pci_func_name(bf, name, sizeof(name));
-		pci_logf(a, "pci: %s: resource table full, window %d closed", name, w);
-		t->dropped++;
-		for (size_t k = 0; k < n; k++)
-			refuse(&t->r[t->work_idx[k]], PCI_R_TABLE);
-		return;
-	}
-	struct pci_res *win = &t->r[t->nr];
-
+	win = &t->r[t->nr];
 	memset(win, 0, sizeof(*win));
-	if (n && plan_pack_children(t->work, n, granule, &win->p) < 0) {
-		for (size_t k = 0; k < n; k++)
-			refuse(&t->r[t->work_idx[k]], PLAN_R_BAD_REQUEST);
-		return;
-	}
-	for (size_t k = 0; k < n; k++)
-		t->r[t->work_idx[k]].p = t->work[k];
-	win->p.size = MAX(win->p.size, ALIGN_UP(min, granule));
-	win->p.align = MAX(win->p.align, granule);
+	win->p.size = ALIGN_UP(reservation(b, w), granule);
+	win->p.align = granule;
+	win->is64 = w == PCI_WIN_PREF && b->pref64;
 	win->p.kind = w == PCI_WIN_IO ? PLAN_IO :
 		      (w == PCI_WIN_PREF && pci_pref64_path(t, bi)) ? PLAN_MEM64 : PLAN_MEM32;
 	win->p.flags = PLAN_F_WINDOW | (w == PCI_WIN_PREF ? PLAN_F_PREF : 0);
 	win->p.owner = PLAN_OWNER(PCI_BUS(bf->bdf), PCI_DEV(bf->bdf), PCI_FN(bf->bdf),
 				  PLAN_BAR_WIN_IO + w);
-	win->p.status = PLAN_ST_NONE;
 	win->func = b->func;
 	win->bar = (uint8_t)(PLAN_BAR_WIN_IO + w);
-	win->is64 = win->p.kind == PLAN_MEM64;
 	win->parent = b->parent;
 	b->win[w] = (int16_t)t->nr++;
-	if (b->parent >= 0) {
-		int pw = pick_win(t, b->parent, win);
-
-		if (pw < 0)
-			refuse(win, PCI_R_NO_WINDOW);
-		else
-			win->pwin = (uint8_t)pw;
-	}
 }
 
 void pci_size_windows(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl)
 {
 	pl->pin_need_start = UINT64_MAX;
 	mark_pins(t, a, pl->pins, pl->npins);
-	judge_pins(t, a, pl);
-	/* Route every BAR to a window of its bridge; a bridge without I/O refuses I/O BARs. */
+	for (unsigned bi = 0; bi < t->nb; bi++)
+		for (int w = 0; w < PCI_WIN_N; w++) {
+			t->b[bi].win[w] = -1;
+			if ((w == PCI_WIN_IO && !t->b[bi].has_io) ||
+			    (w == PCI_WIN_PREF && !t->b[bi].has_pref) || !t->b[bi].secondary)
+				continue;
+			add_window(t, (int)bi, w);
+		}
+	/* Route every BAR and window to a window of the bridge above it. */
 	for (unsigned i = 0; i < t->nr; i++) {
 		struct pci_res *r = &t->r[i];
+		int pw;
 
 		if (r->parent < 0)
 			continue;
-		int pw = pick_win(t, r->parent, r);
-
-		if (pw < 0)
+		pw = pick_win(t, r->parent, r);
+		if (pw < 0 || t->b[r->parent].win[pw] < 0)
 			refuse(r, PCI_R_NO_WINDOW);
 		else
 			r->pwin = (uint8_t)pw;
 	}
-	/* Children have higher bridge indices than their parents: walk backwards. */
-	for (int bi = (int)t->nb - 1; bi >= 0; bi--)
-		for (int w = 0; w < PCI_WIN_N; w++) {
-			if ((w == PCI_WIN_IO && !t->b[bi].has_io) ||
-			    (w == PCI_WIN_PREF && !t->b[bi].has_pref))
-				continue;
-			size_window(t, a, bi, w);
-		}
 }

@@ -70,9 +70,13 @@ void pci_log_plan(const struct pci_topo *t, const struct pci_access *a)
 		const char *how = r->p.status != PLAN_ST_PLACED ? "REFUSED" :
 				  r->p.pinned ? "pinned" : "moved";
 
+		/* An empty window stays closed: nothing to show. */
+		if (r->bar >= PLAN_BAR_WIN_IO && r->p.status == PLAN_ST_PLACED && !r->p.span)
+			continue;
 		pci_func_name(&t->f[r->func], name, sizeof(name));
 		pci_logf(a, "pci: %-17s %-8s %-10s 0x%010llx 0x%016llx %s", name,
-			 res_label(r, bar, sizeof(bar)), res_type(r), (unsigned long long)r->p.size,
+			 res_label(r, bar, sizeof(bar)), res_type(r),
+			 (unsigned long long)(r->p.status == PLAN_ST_PLACED ? r->p.span : r->p.size),
 			 (unsigned long long)(r->p.status == PLAN_ST_PLACED ? r->p.addr : 0), how);
 	}
 	for (unsigned i = 0; i < t->nb; i++) {
@@ -105,10 +109,23 @@ void pci_log_windows(const struct pci_access *a, const struct pci_windows *w)
 	else
 		pci_logf(a, "pci: hole 0x%llx-0xffffffff (%llu MiB), mmio_hole=%u holds all 32-bit "
 			 "demand", start, mib, w->mmio_hole_mib);
+	/* The first 32-bit window keeps its place in the line; others follow the ECAM. */
+	char more[4 + ACPI_MAX_MEM32 * 40] = "";
+	size_t n = 0;
+
+	for (unsigned i = 1; i < ACPI_MAX_MEM32; i++)
+		if (w->mem32[i].len)
+			n += (size_t)snprintf(more + n, sizeof(more) - n, "%s 0x%llx+0x%llx",
+					      n ? "" : ", more mem32",
+					      (unsigned long long)w->mem32[i].base,
+					      (unsigned long long)w->mem32[i].len);
 	pci_logf(a, "pci: mem32 0x%llx+0x%llx, mem64 0x%llx+0x%llx, io 0x%llx+0x%llx, "
-		 "ecam 0x%llx+0x%llx, %u bridges for ACPI", (unsigned long long)w->mem32_base,
-		 (unsigned long long)w->mem32_len, (unsigned long long)w->mem64_base,
+		 "ecam 0x%llx+0x%llx%s, %u bridges for ACPI", (unsigned long long)w->mem32[0].base,
+		 (unsigned long long)w->mem32[0].len, (unsigned long long)w->mem64_base,
 		 (unsigned long long)w->mem64_len, (unsigned long long)w->io_base,
 		 (unsigned long long)w->io_len, (unsigned long long)w->ecam_base,
-		 (unsigned long long)w->ecam_len, w->bridges.n);
+		 (unsigned long long)w->ecam_len, more, w->bridges.n);
+	if (w->mem32_joined)
+		pci_logf(a, "pci: the hole less reservations and ECAM is more than %u ranges; the "
+			 "closest were joined across the reservations between them", ACPI_MAX_MEM32);
 }

@@ -8,12 +8,98 @@
 #define IO_SPACE_BASE	0x1000u
 #define IO_SPACE_END	0x10000u
 
+/* End of a range, saturated so a range reaching 2^64 still compares right. */
+static uint64_t range_end(uint64_t base, uint64_t size)
+{
+	return base + size < base ? UINT64_MAX : base + size;
+}
+
+/* The lowest cut (reservation or ECAM) that still covers something at or above pos. */
+static bool next_cut(const struct pci_plan *pl, uint64_t pos, uint64_t *cb, uint64_t *ce)
+{
+	const struct plan_input *in = &pl->in;
+	bool found = false;
+
+	for (size_t i = 0; i <= in->nmem_reserved; i++) {
+		uint64_t b, e;
+
+		if (i < in->nmem_reserved) {
+			b = in->mem_reserved[i].base;
+			e = range_end(b, in->mem_reserved[i].size);
+		} else if (pl->ecam_base && pl->ecam_size) {
+			b = pl->ecam_base;
+			e = range_end(b, pl->ecam_size);
+		} else {
+			break;
+		}
+		if (e > b && e > pos && (!found || b < *cb)) {
+			*cb = b;
+			*ce = e;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* Join the two neighbours with the smallest gap between them that does not hold the ECAM. */
+static void join_closest(const struct pci_plan *pl, struct acpi_window *p, unsigned *n)
+{
+	unsigned best = 0;
+	uint64_t gap = UINT64_MAX;
+
+	for (unsigned i = 0; i + 1 < *n; i++) {
+		uint64_t gb = p[i].base + p[i].len, ge = p[i + 1].base;
+		bool ecam = pl->ecam_base && pl->ecam_size && pl->ecam_base < ge &&
+			    gb < pl->ecam_base + pl->ecam_size;
+
+		if (!ecam && ge - gb < gap) {
+			gap = ge - gb;
+			best = i;
+		}
+	}
+	p[best].len = p[best + 1].base + p[best + 1].len - p[best].base;
+	for (unsigned i = best + 1; i + 1 < *n; i++)
+		p[i] = p[i + 1];
+	(*n)--;
+}
+
+/*
+ * The 32-bit windows: [hole start, IOAPIC) less every reservation and the
+ * ECAM, wherever the plan put it, lowest first. More pieces than ACPI
+ * carries: the closest neighbours are joined across the reserved range
+ * between them (never across the ECAM, which must not be a window).
+ */
+static void fill_mem32(const struct pci_plan *pl, struct pci_windows *w)
+{
+	struct acpi_window p[ACPI_MAX_MEM32 + 1];
+	uint64_t pos = pl->out.hole_start, top = IOAPIC_BASE, cb = 0, ce = 0;
+	unsigned n = 0;
+
+	while (pos < top) {
+		bool cut = next_cut(pl, pos, &cb, &ce);
+		uint64_t end = cut ? MIN(cb, top) : top;
+
+		if (end > pos) {
+			p[n++] = (struct acpi_window){ pos, end - pos };
+			if (n > ACPI_MAX_MEM32) {
+				join_closest(pl, p, &n);
+				w->mem32_joined = true;
+			}
+		}
+		if (!cut)
+			break;
+		pos = MAX(pos, ce);
+	}
+	for (unsigned i = 0; i < n; i++)
+		w->mem32[i] = p[i];
+}
+
 void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 		      struct pci_windows *w)
 {
 	const struct plan_input *in = &pl->in;
 	const struct plan_output *out = &pl->out;
-	uint64_t hole = out->hole_start, top = IOAPIC_BASE;
+	uint64_t hole = out->hole_start;
 
 	memset(w, 0, sizeof(*w));
 	w->bus_start = 0;
@@ -24,12 +110,6 @@ void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 	w->io_base = in->io_base || in->io_limit ? in->io_base : IO_SPACE_BASE;
 	w->io_len = (in->io_base || in->io_limit ? in->io_limit : IO_SPACE_END) - w->io_base;
 
-	for (size_t i = 0; i < in->nmem_reserved; i++) {
-		uint64_t b = in->mem_reserved[i].base;
-
-		if (b >= hole && b < top)
-			top = b;
-	}
 	for (unsigned i = 0; i < t->nf; i++)
 		if (t->f[i].parent < 0)
 			w->bus0_slots |= 1u << ((t->f[i].bdf >> 3) & 31);
@@ -40,10 +120,7 @@ void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 	if (w->need_hole_start < out->need_hole_start)
 		w->mmio_hole_mib = (uint32_t)MIN((PLAN_4G_BYTES - w->need_hole_start) >> 20, 3840);
 	w->need_more_hole = out->need_more_hole || w->need_hole_start < hole;
-	w->mem32_base = hole;
-	if (pl->ecam_base && pl->ecam_base == hole)
-		w->mem32_base = pl->ecam_base + pl->ecam_size;
-	w->mem32_len = top > w->mem32_base ? top - w->mem32_base : 0;
+	fill_mem32(pl, w);
 	if (out->high_end > out->high_base) {
 		w->mem64_base = out->high_base;
 		w->mem64_len = out->high_end - out->high_base;
@@ -61,8 +138,8 @@ void pci_windows_to_acpi(const struct pci_windows *w, struct acpi_config *cfg)
 	cfg->bus_end = w->bus_end;
 	cfg->io.base = w->io_base;
 	cfg->io.len = w->io_len;
-	cfg->mem32.base = w->mem32_base;
-	cfg->mem32.len = w->mem32_len;
+	for (unsigned i = 0; i < ACPI_MAX_MEM32; i++)
+		cfg->mem32[i] = w->mem32[i];
 	cfg->mem64.base = w->mem64_base;
 	cfg->mem64.len = w->mem64_len;
 	cfg->ecam.base = w->ecam_base;

@@ -120,6 +120,10 @@ const char *plan_reason_name(unsigned int reason)
 		[PLAN_R_PIN_BELOW_HOLE] = "pin below lowest allowed hole start",
 		[PLAN_R_PIN_OUTSIDE_WINDOW] = "pin between RAM and 64-bit window",
 		[PLAN_R_NO_SPACE] = "no space",
+		[PLAN_R_PARENT] = "window above refused",
+		[PLAN_R_NESTING] = "not inside a window of its space",
+		[PLAN_R_PIN_WINDOW] = "windows above cannot hold the pin",
+		[PLAN_R_PIN_REACH] = "pin beyond what the windows above decode",
 	};
 
 	return reason < PLAN_R__COUNT ? names[reason] : "?";

@@ -9,15 +9,18 @@
 #define PLAN_IO_TOP	0x10000ull
 /* Far beyond any physical address; used as "no upper bound". */
 #define PLAN_INF	(1ull << 62)
+/* Origin of the virtual frame window shapes are packed in: aligned to anything. */
+#define PLAN_FRAME	(1ull << 61)
+#define PLAN_NONE	UINT32_MAX
 
 /* Half-open interval [lo, hi). */
 struct plan_span {
 	uint64_t lo, hi;
 };
 
-/* Sorted, disjoint free intervals with room to split. */
+/* Sorted, disjoint free intervals; buf has room for a rebuilt copy. */
 struct plan_gaps {
-	struct plan_span *g;
+	struct plan_span *g, *tmp;
 	size_t n, cap;
 };
 
@@ -31,6 +34,11 @@ static inline uint64_t plan_align_up(uint64_t x, uint64_t a)
 	return (x + a - 1) & ~(a - 1);
 }
 
+static inline uint64_t plan_align_down(uint64_t x, uint64_t a)
+{
+	return x & ~(a - 1);
+}
+
 static inline uint64_t plan_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 {
 	uint64_t lo = MAX(a, b), hi = MIN(a + as, b + bs);
@@ -40,43 +48,73 @@ static inline uint64_t plan_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_
 
 /* Requested alignment: align, or size when align is 0 (0 if invalid). */
 uint64_t plan_req_align(const struct plan_res *r);
+bool plan_res_is_io(const struct plan_res *r);
+static inline bool plan_is_window(const struct plan_res *r)
+{
+	return r->flags & PLAN_F_WINDOW;
+}
+/* A window's granule (0 if invalid). */
+uint64_t plan_granule(const struct plan_res *r);
 
 typedef int (*plan_cmp_fn)(const void *ctx, uint32_t a, uint32_t b);
-/* Shell sort of an index array; deterministic for a total order. */
+/* Heap sort of an index array: O(n log n), no memory; deterministic for a total order. */
 void plan_sort_idx(uint32_t *idx, size_t n, plan_cmp_fn cmp, const void *ctx);
 /* Sort spans by (lo, hi). */
 void plan_sort_spans(struct plan_span *s, size_t n);
 
-/* Free intervals of [lo, hi) minus the sorted busy spans. */
-void plan_gaps_build(struct plan_gaps *gs, const struct plan_span *busy, size_t nb,
-		     uint64_t lo, uint64_t hi);
-/* Lowest aligned fit; removes it from the gaps. */
-bool plan_gaps_take(struct plan_gaps *gs, uint64_t size, uint64_t align, uint64_t *addr);
-
-/* Working classes of resources inside plan_solve. */
+/* Where a resource goes (plan_ctx.cls). */
 enum plan_cls {
-	PLAN_CLS_DONE = 0,	/* placed or refused: nothing left to do */
-	PLAN_CLS_LOW,		/* movable, goes into the 32-bit hole */
-	PLAN_CLS_HIGH,		/* movable, goes into the 64-bit window */
-	PLAN_CLS_IO,		/* movable, I/O ports */
-	PLAN_CLS_NOFIT,		/* pack() found no room */
-	PLAN_CLS_NEED,		/* counted while sizing the needed hole */
+	PLAN_CLS_DONE = 0,	/* refused or handled by its parent */
+	PLAN_CLS_LOW,		/* root level, movable, 32-bit hole */
+	PLAN_CLS_HIGH,		/* root level, movable, 64-bit window */
+	PLAN_CLS_IO,		/* root level, movable, I/O ports */
+	PLAN_CLS_FIXED,		/* pinned, or a window holding an accepted pin */
+	PLAN_CLS_CHILD,		/* movable, inside a window */
 };
+
+/* Per-window shapes: anchor P aligned to shape_align, the window spans
+ * [P - lo[s], P + hi[s]). Shape 0 grows down from P, shape 1 up from P. */
+#define PLAN_SHAPES	2
+
+/* Decisions of one layout run (see plan_solve.c). */
+#define PLAN_MAX_DECISIONS 24
 
 struct plan_ctx {
 	const struct plan_input *in;
 	struct plan_res *res;
 	size_t n;
-	uint32_t *order;		/* n entries */
-	uint8_t *cls;			/* n entries, enum plan_cls */
-	struct plan_span *busy;		/* fixed ranges of the space being packed */
-	size_t busy_cap;
+	/* scratch, n entries each */
+	uint32_t *order;		/* sort buffer */
+	uint32_t *order2;		/* second sort buffer / Fenwick tree */
+	uint32_t *child, *next;		/* first child, next sibling (PLAN_NONE ends) */
+	uint8_t *cls;			/* enum plan_cls */
+	uint8_t *shape_in;		/* shape of a child window for each parent shape (bit s) */
+	uint64_t *reach;		/* highest end the resource may have (4 GiB or phys) */
+	uint64_t *shape_align;		/* windows: anchor alignment */
+	uint64_t *ext;			/* windows: lo[0], hi[0], lo[1], hi[1] (4 per resource) */
+	uint64_t *rel;			/* anchor offset from the parent's anchor, per parent shape (2) */
+	uint64_t *hull;			/* fixed windows: [lo, hi) (2 per resource) */
+	uint64_t *pad;			/* windows: bytes of minimum size in ext, per shape (2) */
+	uint32_t *fixlist;		/* windows that hold accepted pins */
+	size_t nfix;
+	size_t npins;			/* order2[0..npins): pin candidates by address */
+	uint64_t max_pin;		/* largest pin size */
 	struct plan_gaps gaps;
+	struct plan_span *busy;
+	size_t busy_cap;
+	/* limits */
 	uint64_t granule, min_align, high_align, phys_limit, max_hole;
 	uint64_t floor;			/* lowest hole start allowed */
 	uint64_t low_ram_top;		/* end of RAM below 4 GiB */
 	uint64_t high_ram_top;		/* >= 4 GiB: end of RAM incl. relocated RAM */
+	uint64_t high_base, high_limit;
 	uint64_t io_base, io_limit;
+	bool whatif;			/* sizing the hole an admin would need: RAM ignored */
+	/* decisions */
+	uint8_t dec[PLAN_MAX_DECISIONS];
+	uint8_t ndec_used, dec_options[PLAN_MAX_DECISIONS];
+	bool searching;			/* false: every decision takes the greedy choice */
+	bool by_size;			/* plan_pack order: largest first instead of most aligned */
 };
 
 /* xl's mmio_hole= accepts 256..3840 MiB. */
@@ -84,33 +122,51 @@ struct plan_ctx {
 #define XL_MMIO_HOLE_MAX	MiB(3840)
 
 /* plan_setup.c */
+size_t plan_scratch_need(size_t n, size_t nranges);
 int plan_setup(struct plan_ctx *c, const struct plan_input *in, struct plan_res *res, size_t n,
 	       void *scratch);
 void plan_limits(struct plan_ctx *c);
-
-/* plan_solve.c: packing primitives */
-size_t plan_collect(struct plan_ctx *c, uint8_t cls);
-size_t plan_add_ranges(struct plan_ctx *c, size_t nb, const struct plan_range *l, size_t nl,
-		       uint64_t skip_below);
-size_t plan_busy_mem(struct plan_ctx *c, bool for_need);
-size_t plan_pack(struct plan_ctx *c, size_t m, size_t nb, uint64_t lo, uint64_t hi, bool commit);
-uint64_t plan_search_start(struct plan_ctx *c, size_t m, size_t nb, uint64_t floor, uint64_t top);
-uint64_t plan_pins_top(struct plan_ctx *c, bool for_need);
-void plan_refuse_nofit(struct plan_ctx *c, uint64_t lo, uint64_t hi);
-
-/* plan_need.c */
-void plan_place_io(struct plan_ctx *c, struct plan_output *out);
-void plan_size_need(struct plan_ctx *c, struct plan_output *out);
-
-/* Alignment a movable resource is packed with (0: invalid request). */
-uint64_t plan_move_align(const struct plan_ctx *c, const struct plan_res *r);
-/* Record a refusal. */
+/* Reset outputs, validate requests and nesting, build child lists and reach. */
+void plan_tree(struct plan_ctx *c);
+/* After pins: movable windows reach no higher than what is inside them. */
+void plan_reach(struct plan_ctx *c);
 void plan_refuse(struct plan_res *r, uint8_t reason, uint8_t conflict, uint32_t idx,
 		 uint64_t base, uint64_t size, uint64_t overlap);
-/* Accept or refuse every pinned resource (plan_pins.c). */
-void plan_pins_check(struct plan_ctx *c);
+/* Refuse a window's whole subtree (PLAN_R_PARENT), the window itself excepted. */
+void plan_refuse_subtree(struct plan_ctx *c, uint32_t w);
+/* Alignment a movable resource is packed with (0: invalid request). */
+uint64_t plan_move_align(const struct plan_ctx *c, const struct plan_res *r);
+/* Take decision point with `options` choices; 0 is the greedy one. */
+unsigned plan_decide(struct plan_ctx *c, unsigned options);
 
-/* Shared by the formatter and the verifier. */
-bool plan_res_is_io(const struct plan_res *r);
+/* plan_pins.c: accept or refuse every pin; fixes the windows that hold pins. */
+void plan_pins(struct plan_ctx *c);
+
+/* plan_gaps.c */
+/* Free intervals of [lo, hi) minus the sorted busy spans. */
+void plan_gaps_build(struct plan_gaps *gs, const struct plan_span *busy, size_t nb,
+		     uint64_t lo, uint64_t hi);
+/* Highest (down) or lowest (up) position P, aligned to a, with [P - lo, P + hi) free. */
+bool plan_gaps_find(const struct plan_gaps *gs, uint64_t lo, uint64_t hi, uint64_t a, bool down,
+		    uint64_t *p);
+/* Remove [lo, hi) (inside one gap) from the free list. */
+void plan_gaps_cut(struct plan_gaps *gs, uint64_t lo, uint64_t hi);
+/* Pack the movable resources idx[0..m) into the gaps (sorted here); returns misfits. */
+size_t plan_pack(struct plan_ctx *c, uint32_t *idx, size_t m, bool down);
+
+/* plan_shape.c */
+/* Compute the shapes of every movable window, innermost first. */
+void plan_shapes(struct plan_ctx *c);
+/* Footprint of resource i under shape s: [P - lo, P + hi), alignment of P. */
+void plan_footprint(const struct plan_ctx *c, uint32_t i, unsigned s, uint64_t *lo,
+		    uint64_t *hi, uint64_t *a);
+/* Place resource i with its anchor at p in shape s, and everything inside it. */
+void plan_commit(struct plan_ctx *c, uint32_t i, unsigned s, uint64_t p);
+
+/* plan_fixed.c: movable children of the windows that hold pins. */
+void plan_fixed_windows(struct plan_ctx *c);
+
+/* plan_verify.c shares this with the formatter. */
+bool plan_descends(const struct plan_res *res, size_t n, size_t a, size_t w);
 
 #endif

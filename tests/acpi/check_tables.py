@@ -3,7 +3,7 @@
 """Check the tables acpi_build() produces, with ACPICA's own tools.
 
 usage: check_tables.py ACPIDUMP IASL ACPIEXEC WORKDIR CHIP NCPUS [mem64] [vmgenid]
-                       [sleep] [extra]
+                       [sleep] [extra] [split]
 
 1. hvmfw-acpidump writes every table for the described machine;
 2. `iasl -d` must decode each one with no error, warning or bad checksum;
@@ -18,7 +18,9 @@ usage: check_tables.py ACPIDUMP IASL ACPIEXEC WORKDIR CHIP NCPUS [mem64] [vmgeni
    without, no table declares either;
 7. with extra, a blob of passed-through tables: two SSDTs compiled here are
    added and load, a table with a signature of ours and one with a bad
-   checksum are left out (and said so).
+   checksum are left out (and said so);
+8. with split, the 32-bit hole in two windows with the ECAM (Q35) between
+   them: PCI0._CRS lists both, in order.
 """
 import os
 import re
@@ -26,6 +28,7 @@ import subprocess
 import sys
 
 MEM32 = (0xC0000000, 0x20000000)
+MEM32_ABOVE_ECAM = (0xF0000000, 0x0EC00000)    # second window with split
 ECAM = (0xE0000000, 0x10000000)
 MEM64 = (0x800000000, 0x800000000)
 VMGENID = 0x12345678000         # distinct halves: 0x45678000, 0x123
@@ -218,11 +221,14 @@ def main():
     vmgenid = 'vmgenid' in flags
     sleep = 'sleep' in flags
     extra = 'extra' in flags
+    split = 'split' in flags
     os.makedirs(work, exist_ok=True)
     for f in os.listdir(work):
         os.remove(os.path.join(work, f))
     args = [dump, '-c', chip, '-n', ncpus, '-o', work, '--mem32', '%#x:%#x' % MEM32,
             '--ecam', '%#x:%#x' % (ECAM if chip == 'q35' else (0, 0))]
+    if split:
+        args += ['--mem32', '%#x:%#x' % MEM32_ABOVE_ECAM]
     if mem64:
         args += ['--mem64', '%#x:%#x' % MEM64]
     if vmgenid:
@@ -284,6 +290,8 @@ def main():
     want = [('bus', 0, 255), ('io', 0xCF8, 0xCF8, 8), ('iorange', 0, 0xCF7),
             ('iorange', 0xD00, 0xFFFF), ('mem', 0xA0000, 0xBFFFF),
             ('mem', MEM32[0], MEM32[0] + MEM32[1] - 1)]
+    if split:
+        want.append(('mem', MEM32_ABOVE_ECAM[0], MEM32_ABOVE_ECAM[0] + MEM32_ABOVE_ECAM[1] - 1))
     if mem64:
         want.append(('mem', MEM64[0], MEM64[0] + MEM64[1] - 1))
     check(crs == want + [('end',)], 'PCI0._CRS is %r' % crs)
@@ -332,9 +340,10 @@ def main():
     if extra:
         check(integer(sec.get('\\XTR1', '')) == 0x12345678, 'XTR1 is %r' % sec.get('\\XTR1'))
         check(string(sec.get('\\XTR2', '')) == 'two', 'XTR2 is %r' % sec.get('\\XTR2'))
-    print(out if failures else '%s %s cpus%s%s%s%s: %d tables ok' %
+    print(out if failures else '%s %s cpus%s%s%s%s%s: %d tables ok' %
           (chip, ncpus, ' mem64' if mem64 else '', ' vmgenid' if vmgenid else '',
-           ' sleep' if sleep else '', ' extra' if extra else '', len(tables)))
+           ' sleep' if sleep else '', ' extra' if extra else '', ' split' if split else '',
+           len(tables)))
     return 1 if failures else 0
 
 

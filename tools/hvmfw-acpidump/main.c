@@ -39,13 +39,13 @@ static void defaults(struct acpi_config *c, enum acpi_chipset chip, unsigned int
 		c->gpe0_base = 0xB020;
 		c->gpe0_len = 0x10;
 		c->ecam = (struct acpi_window){ 0xE0000000, 0x10000000 };
-		c->mem32 = (struct acpi_window){ 0xC0000000, 0x20000000 };
+		c->mem32[0] = (struct acpi_window){ 0xC0000000, 0x20000000 };
 	} else {
 		c->dsdt = dsdt_i440fx_aml;
 		c->dsdt_len = dsdt_i440fx_aml_len;
 		c->gpe0_base = 0xAFE0;
 		c->gpe0_len = 4;
-		c->mem32 = (struct acpi_window){ 0xE0000000, 0x1EC00000 };
+		c->mem32[0] = (struct acpi_window){ 0xE0000000, 0x1EC00000 };
 	}
 	memcpy(c->oem_id, "HVMFW ", 7);
 	memcpy(c->oem_table_id, "HVMFW   ", 9);
@@ -177,7 +177,7 @@ static int write_file(const char *dir, const char *sig, const uint8_t *p, uint32
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: hvmfw-acpidump [-c i440fx|q35] [-n NCPUS] [--mem32 B:L] [--mem64 B:L]\n"
+		"usage: hvmfw-acpidump [-c i440fx|q35] [-n NCPUS] [--mem32 B:L]... [--mem64 B:L]\n"
 		"         [--io B:L] [--ecam B:L] [--buses S:E] [--no-hpet] [--phys ADDR]\n"
 		"         [--bridge D.F[:PARENT]]... [--vmgenid ADDR] [--s3 SLP_TYP]\n"
 		"         [--s4 SLP_TYP] [--extra FILE]\n"
@@ -203,6 +203,7 @@ int main(int argc, char **argv)
 	enum acpi_chipset chip = ACPI_CHIPSET_I440FX;
 	unsigned long ncpus = 1, phys = 0x000E0000;
 	const char *outdir = NULL;
+	unsigned int nmem32 = 0;
 	int o, rc;
 
 	/* First pass: chipset and CPU count select the defaults the rest overrides. */
@@ -224,10 +225,17 @@ int main(int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "c:n:o:x", opts, NULL)) != -1) {
 		if (o == 'o')
 			outdir = optarg;
-		else if (o >= 1 && o <= 4) {
+		else if (o == 1) {
+			/* The first --mem32 replaces the default window, later ones add windows. */
+			if (parse_window(optarg, &w) || nmem32 == ACPI_MAX_MEM32)
+				usage();
+			if (!nmem32)
+				memset(cfg.mem32, 0, sizeof(cfg.mem32));
+			cfg.mem32[nmem32++] = w;
+		} else if (o >= 2 && o <= 4) {
 			if (parse_window(optarg, &w))
 				usage();
-			*(o == 1 ? &cfg.mem32 : o == 2 ? &cfg.mem64 : o == 3 ? &cfg.io : &cfg.ecam) = w;
+			*(o == 2 ? &cfg.mem64 : o == 3 ? &cfg.io : &cfg.ecam) = w;
 		} else if (o == 5) {
 			if (parse_window(optarg, &w) || w.base > 255 || w.len > 255)
 				usage();

@@ -24,7 +24,7 @@ static inline void acpi_test_config(struct acpi_config *c, enum acpi_chipset chi
 	c->reset_port = 0xCF9;
 	c->reset_value = 6;
 	c->bus_end = 0xFF;
-	c->mem32 = (struct acpi_window){ 0xC0000000, 0x20000000 };
+	c->mem32[0] = (struct acpi_window){ 0xC0000000, 0x20000000 };
 	if (chip == ACPI_CHIPSET_Q35) {
 		c->dsdt = dsdt_q35_aml;
 		c->dsdt_len = dsdt_q35_aml_len;

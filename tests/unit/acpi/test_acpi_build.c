@@ -216,7 +216,16 @@ static void invalid_config_is_refused(void **state)
 	acpi_test_config(&c, ACPI_CHIPSET_Q35, 0);
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
 	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
-	c.mem32 = (struct acpi_window){ 0xD0000000, 0x20000000 };      /* covers ECAM */
+	c.mem32[0] = (struct acpi_window){ 0xD0000000, 0x20000000 };   /* covers ECAM */
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
+	c.mem32[2] = (struct acpi_window){ 0xEF000000, 0x2000000 };     /* a later one covers ECAM */
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
+	c.mem32[1] = (struct acpi_window){ 0xDFF00000, 0x100000 };      /* inside mem32[0] */
+	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
+	c.mem32[3] = (struct acpi_window){ 0xFFF00000, 0x200000 };      /* past 4 GiB */
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
 	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
 	c.ecam.len = 0x4000000;                                         /* 64 buses < 0..255 */
@@ -227,6 +236,59 @@ static void invalid_config_is_refused(void **state)
 	acpi_test_config(&c, ACPI_CHIPSET_I440FX, 1);
 	c.dsdt = NULL;
 	assert_int_equal(acpi_build(&c, buf, sizeof(buf), PHYS, &r), ACPI_E_INVAL);
+}
+
+/* DWordMemory (0x87, 23 bytes) with exactly [base, base + len) as min and max; NULL if none. */
+static const uint8_t *dword_mem(const uint8_t *p, uint32_t n, uint32_t base, uint32_t len)
+{
+	for (uint32_t i = 0; i + 26 <= n; i++)
+		if (p[i] == 0x87 && p[i + 1] == 0x17 && p[i + 2] == 0 && rd32(p + i + 10) == base &&
+		    rd32(p + i + 14) == base + len - 1 && rd32(p + i + 22) == len)
+			return p + i;
+	return NULL;
+}
+
+/*
+ * The 32-bit hole cut in two by an ECAM in its middle: one DWordMemory
+ * each, in order, and nothing else in the SSDT changes but those 26 bytes.
+ */
+static void mem32_windows_around_ecam(void **state)
+{
+	struct acpi_config c;
+	struct acpi_result r;
+	const uint8_t *ssdt, *w0, *w1;
+	uint32_t len1 = 0, len2 = 0;
+	static uint8_t one[BUFSZ];
+
+	(void)state;
+	acpi_test_config(&c, ACPI_CHIPSET_Q35, 1);
+	c.mem32[0] = (struct acpi_window){ 0xC0000000, 0x20000000 };
+	build_ok(&c, &r);
+	ssdt = find(&r, "SSDT", &len1);
+	memcpy(one, ssdt, len1);
+	assert_non_null(dword_mem(one, len1, 0xC0000000, 0x20000000));
+
+	c.mem32[1] = (struct acpi_window){ 0xF0000000, 0x0EC00000 };
+	build_ok(&c, &r);
+	ssdt = find(&r, "SSDT", &len2);
+	assert_int_equal(sum(ssdt, len2), 0);
+	assert_int_equal(len2, len1 + 26);
+	w0 = dword_mem(ssdt, len2, 0xC0000000, 0x20000000);
+	w1 = dword_mem(ssdt, len2, 0xF0000000, 0x0EC00000);
+	assert_non_null(w0);
+	assert_non_null(w1);
+	assert_ptr_equal(w1, w0 + 26);
+	/* What follows the windows (64-bit window, end tag, the rest of the SSDT) is unchanged. */
+	const uint8_t *w0_one = dword_mem(one, len1, 0xC0000000, 0x20000000);
+	uint32_t tail = len1 - (uint32_t)(w0_one - one + 26);
+
+	assert_memory_equal(w1 + 26, w0_one + 26, tail);
+	/* Unused entries between used ones are skipped. */
+	c.mem32[1] = (struct acpi_window){ 0, 0 };
+	c.mem32[3] = (struct acpi_window){ 0xF0000000, 0x0EC00000 };
+	build_ok(&c, &r);
+	ssdt = find(&r, "SSDT", &len2);
+	assert_int_equal(len2, len1 + 26);
 }
 
 static unsigned int count(const uint8_t *p, uint32_t len, const char *s)
@@ -416,6 +478,7 @@ int main(void)
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(too_small_is_refused),
 		cmocka_unit_test(invalid_config_is_refused),
+		cmocka_unit_test(mem32_windows_around_ecam),
 		cmocka_unit_test(bad_bridges_are_left_out),
 		cmocka_unit_test(vmgenid_device),
 		cmocka_unit_test(sleep_states),

@@ -24,6 +24,7 @@ void run_init(void)
 	R.pl.in.m64_policy = PLAN_M64_FALLBACK_LOW;
 	R.pl.scratch = R.scratch;
 	R.pl.scratch_bytes = sizeof(R.scratch);
+	R.access = model_access;
 }
 
 uint8_t test_intx(uint8_t slot, uint8_t pin)
@@ -37,11 +38,11 @@ int run_all(const struct pci_pin *pins, size_t npins, uint64_t ecam_size)
 	R.pl.npins = npins;
 	R.pl.ecam_size = ecam_size;
 	R.pl.ecam_align = MiB(256);
-	pci_scan(&R.t, &model_access);
-	int rc = pci_plan(&R.t, &model_access, &R.pl);
+	pci_scan(&R.t, &R.access);
+	int rc = pci_plan(&R.t, &R.access, &R.pl);
 
-	pci_apply(&R.t, &model_access, test_intx);
-	pci_log_plan(&R.t, &model_access);
+	pci_apply(&R.t, &R.access, test_intx);
+	pci_log_plan(&R.t, &R.access);
 	return rc;
 }
 
@@ -148,6 +149,7 @@ void check_invariants(void)
 		}
 		n += k;
 	}
+	check_verify();
 	/* Same bus, same space: disjoint. */
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++) {
@@ -159,4 +161,12 @@ void check_invariants(void)
 					 (unsigned long long)all[i].hi, all[j].owner,
 					 (unsigned long long)all[j].lo, (unsigned long long)all[j].hi);
 		}
+}
+
+void check_verify(void)
+{
+	char msg[256];
+
+	if (pci_verify(&R.t, &R.pl, msg, sizeof(msg)))
+		fail_msg("pci_verify: %s", msg);
 }

@@ -10,6 +10,7 @@ struct run {
 	struct pci_plan pl;
 	struct plan_range ram[2], rsv[1];
 	uint8_t scratch[1 << 20];
+	struct pci_access access;	/* model_access unless a test changes it */
 };
 
 extern struct run R;
@@ -29,7 +30,11 @@ uint16_t m_bdf(int f);
  * no address register written while decoding, decode on only after the last
  * address write, every decoded BAR/window inside its bridge's window of the
  * right type, nothing overlapping on a bus or with RAM, ROMs disabled.
+ * Then the plan itself passes pci_verify.
  */
 void check_invariants(void);
+
+/* pci_verify on the last run; fails the test with its message when it finds a violation. */
+void check_verify(void);
 
 #endif

@@ -278,9 +278,9 @@ static int by_addr(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* Between two neighbouring movable resources (nothing fixed in between) the
- * gap must be smaller than the upper one's alignment: otherwise it could
- * have gone lower. Same from the hole start to the first one. */
+/* The hole is packed downwards from 4 GiB: between a movable resource and
+ * the next one above it (nothing fixed in between) the gap must be smaller
+ * than the lower one's alignment, otherwise it could have gone higher. */
 static void test_no_large_gaps(void **state)
 {
 	uint64_t s = 4242;
@@ -312,20 +312,20 @@ static void test_no_large_gaps(void **state)
 			if (r[i].status == PLAN_ST_PLACED)
 				low[nl++] = &r[i];
 		qsort(low, nl, sizeof(low[0]), by_addr);
-		uint64_t prev_end = out.hole_start;
-
-		for (size_t k = 0; k < nl; k++) {
-			const struct plan_res *b = low[k];
+		for (size_t k = 0; k + 1 < nl; k++) {
+			const struct plan_res *b = low[k], *up = low[k + 1];
+			uint64_t end = b->addr + b->size;
 			bool fixed_between = false;
 
 			for (int j = 0; j < RSV_N; j++)
-				fixed_between |= f.rsv[j].base < b->addr &&
-						 f.rsv[j].base + f.rsv[j].size > prev_end;
-			if (!b->pinned && !fixed_between && b->addr - prev_end >= eff_align(b))
-				fail_msg("case %d: gap %#llx before %#llx (align %#llx)", c,
-					 (unsigned long long)(b->addr - prev_end),
+				fixed_between |= f.rsv[j].base < up->addr &&
+						 f.rsv[j].base + f.rsv[j].size > end;
+			/* Could b have gone higher, below up? */
+			if (!b->pinned && !fixed_between && up->addr >= end + b->size &&
+			    ((up->addr - b->size) & ~(eff_align(b) - 1)) > b->addr)
+				fail_msg("case %d: gap %#llx above %#llx (align %#llx)", c,
+					 (unsigned long long)(up->addr - end),
 					 (unsigned long long)b->addr, (unsigned long long)eff_align(b));
-			prev_end = b->addr + b->size;
 		}
 	}
 }
