@@ -148,12 +148,12 @@ static int pack_cmp(const void *ctx, uint32_t a, uint32_t b)
 	uint64_t sa = c->hull[2 * a + 1] & ~KEY_ODD, sb = c->hull[2 * b + 1] & ~KEY_ODD;
 	bool na = !(c->hull[2 * a + 1] & KEY_ODD), nb = !(c->hull[2 * b + 1] & KEY_ODD);
 
-	if (c->by_size && sa != sb)
+	if (c->pack_order == 1 && sa != sb)
 		return sa > sb ? -1 : 1;
 	if (aa != ab)
 		return aa > ab ? -1 : 1;
 	if (sa != sb)
-		return sa > sb ? -1 : 1;
+		return (sa > sb) == (c->pack_order != 2) ? -1 : 1;
 	if (na != nb)
 		return na ? 1 : -1;	/* odd shapes first: blocks fill around them */
 	if (c->res[a].owner != c->res[b].owner)
@@ -315,8 +315,9 @@ size_t plan_pack(struct plan_ctx *c, uint32_t *idx, size_t m, bool down)
 	uint32_t deferred[PACK_DEFER];
 
 	/* Most aligned first wastes nothing on power-of-two blocks; a large window
-	 * with little alignment may do better first: the search tries that too. */
-	c->by_size = m > 1 && plan_decide(c, 2);
+	 * with little alignment may do better first, or the smaller of two windows
+	 * aligned alike: the search tries those orders too. */
+	c->pack_order = m > 1 ? (uint8_t)plan_decide(c, 3) : 0;
 	for (size_t j = 0; j < m; j++) {
 		uint32_t i = idx[j];
 
@@ -324,7 +325,7 @@ size_t plan_pack(struct plan_ctx *c, uint32_t *idx, size_t m, bool down)
 		c->hull[2 * i + 1] = pack_size(c, i) | (natural(c, i) ? 0 : KEY_ODD);
 	}
 	plan_sort_idx(idx, m, pack_cmp, c);
-	c->by_size = false;
+	c->pack_order = 0;
 	while (k < m) {
 		uint32_t i = idx[k];
 

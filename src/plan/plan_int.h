@@ -114,7 +114,8 @@ struct plan_ctx {
 	uint8_t dec[PLAN_MAX_DECISIONS];
 	uint8_t ndec_used, dec_options[PLAN_MAX_DECISIONS];
 	bool searching;			/* false: every decision takes the greedy choice */
-	bool by_size;			/* plan_pack order: largest first instead of most aligned */
+	uint8_t pack_order;		/* plan_pack: 0 most aligned, then largest; 1 largest;
+					   2 most aligned, then smallest */
 };
 
 /* xl's mmio_hole= accepts 256..3840 MiB. */
