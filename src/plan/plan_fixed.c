@@ -226,7 +226,7 @@ static void place_child(struct around *x, uint32_t k)
 	int64_t score[3] = { 0, 0, 0 };
 	unsigned ss[3] = { 0, 0, 0 };
 
-	if (ns == 2) {
+	if (ns > 1) {
 		plan_footprint(c, k, 0, &lo, &hi, &a);
 		if (lo + hi == 0) {
 			plan_commit(c, k, 0, 0);

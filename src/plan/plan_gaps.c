@@ -169,13 +169,13 @@ static int pack_cmp(const void *ctx, uint32_t a, uint32_t b)
 static bool find_elastic(const struct plan_ctx *c, uint32_t i, unsigned s, uint64_t *p,
 			 uint64_t *base)
 {
-	uint64_t lo, hi, a, pad = c->pad[2 * i + s], g = plan_granule(&c->res[i]);
+	uint64_t lo, hi, a, pad = c->pad[PLAN_SHAPES * i + s], g = plan_granule(&c->res[i]);
 	uint64_t lo_c, hi_c, total;
 
 	plan_footprint(c, i, s, &lo, &hi, &a);
 	total = lo + hi;
-	lo_c = s == 0 ? lo - pad : lo;
-	hi_c = s == 0 ? hi : hi - pad;
+	lo_c = PLAN_PAD_BELOW(s) ? lo - pad : lo;
+	hi_c = PLAN_PAD_BELOW(s) ? hi : hi - pad;
 	for (size_t k = c->gaps.n; k-- > 0;) {
 		const struct plan_span *gp = &c->gaps.g[k];
 		int64_t glo = (int64_t)gp->lo, ghi = (int64_t)gp->hi, q, top, bot;
@@ -185,7 +185,8 @@ static bool find_elastic(const struct plan_ctx *c, uint32_t i, unsigned s, uint6
 		q = (int64_t)plan_align_down((uint64_t)(ghi - (int64_t)hi_c), a);
 		if (q - (int64_t)lo_c < glo)
 			continue;
-		top = (int64_t)plan_align_down(MIN((uint64_t)ghi, (uint64_t)(q + (int64_t)hi_c + (int64_t)pad)), g);
+		top = (int64_t)plan_align_down(MIN((uint64_t)ghi,
+						   (uint64_t)(q + (int64_t)hi_c + (int64_t)pad)), g);
 		bot = top - (int64_t)total;
 		if (bot < glo || bot > q - (int64_t)lo_c)
 			continue;
@@ -196,49 +197,55 @@ static bool find_elastic(const struct plan_ctx *c, uint32_t i, unsigned s, uint6
 	return false;
 }
 
-/* One resource on its own: windows try both shapes. */
+/* One resource on its own: a window tries each of its shapes. */
 static bool place_one(struct plan_ctx *c, uint32_t i, bool down)
 {
-	uint64_t p[PLAN_SHAPES], lo[PLAN_SHAPES], hi[PLAN_SHAPES], a;
-	bool ok[PLAN_SHAPES];
-	unsigned ns = plan_is_window(&c->res[i]) ? PLAN_SHAPES : 1, best = 0, pick;
-
-	uint64_t base[PLAN_SHAPES];
+	uint64_t p[PLAN_SHAPES], lo[PLAN_SHAPES], hi[PLAN_SHAPES], base, a;
+	int64_t score[PLAN_SHAPES];
+	unsigned rank[PLAN_SHAPES], nok = 0, pick;
+	bool win = plan_is_window(&c->res[i]);
+	unsigned ns = win ? PLAN_SHAPES : 1;
 
 	for (unsigned s = 0; s < ns; s++) {
+		bool ok, dup = false;
+
 		plan_footprint(c, i, s, &lo[s], &hi[s], &a);
-		if (ns == 2 && down && c->pad[2 * i + s] && lo[s] + hi[s]) {
-			ok[s] = find_elastic(c, i, s, &p[s], &base[s]);
-			if (ok[s]) {	/* as if the padding were split that way all along */
+		if (win && !(lo[s] + hi[s])) {	/* empty window: stays closed */
+			plan_commit(c, i, 0, 0);
+			return true;
+		}
+		for (unsigned t = 0; t < s; t++)	/* same extent as an earlier shape */
+			dup |= lo[t] == lo[s] && hi[t] == hi[s];
+		if (dup)
+			continue;
+		if (win && down && c->pad[PLAN_SHAPES * i + s]) {
+			ok = find_elastic(c, i, s, &p[s], &base);
+			if (ok) {	/* as if the padding were split that way all along */
 				uint64_t total = lo[s] + hi[s];
 
-				lo[s] = p[s] - base[s];
+				lo[s] = p[s] - base;
 				hi[s] = total - lo[s];
 			}
-			continue;
+		} else {
+			ok = plan_gaps_find(&c->gaps, lo[s], hi[s], a, down, &p[s]);
 		}
-		ok[s] = lo[s] + hi[s] ? plan_gaps_find(&c->gaps, lo[s], hi[s], a, down, &p[s]) : false;
-	}
-	if (ns == 2 && lo[0] + hi[0] == 0) {	/* empty window: stays closed */
-		plan_commit(c, i, 0, 0);
-		return true;
-	}
-	if (ns == 2 && ok[0] && ok[1]) {
+		if (!ok)
+			continue;
 		/* Greedy: the shape that reaches less far into the space. */
-		int64_t e0 = down ? (int64_t)(p[0] - lo[0]) : -(int64_t)(p[0] + hi[0]);
-		int64_t e1 = down ? (int64_t)(p[1] - lo[1]) : -(int64_t)(p[1] + hi[1]);
+		score[s] = down ? (int64_t)(p[s] - lo[s]) : -(int64_t)(p[s] + hi[s]);
+		unsigned k = nok++;
 
-		best = e1 > e0 ? 1 : 0;
-		pick = plan_decide(c, 2) ? 1 - best : best;
-	} else if (ns == 2 && ok[1]) {
-		pick = 1;
-	} else if (ok[0]) {
-		pick = 0;
-	} else {
-		return false;
+		while (k && score[rank[k - 1]] < score[s]) {
+			rank[k] = rank[k - 1];
+			k--;
+		}
+		rank[k] = s;
 	}
+	if (!nok)
+		return false;
+	pick = rank[nok > 1 ? plan_decide(c, nok) : 0];
 	plan_commit(c, i, pick, p[pick]);
-	if (ns == 2) {		/* where an elastic window's padding went */
+	if (win) {		/* where an elastic window's padding went */
 		c->res[i].addr = p[pick] - lo[pick];
 		c->res[i].span = lo[pick] + hi[pick];
 	}

@@ -73,8 +73,13 @@ enum plan_cls {
 };
 
 /* Per-window shapes: anchor P aligned to shape_align, the window spans
- * [P - lo[s], P + hi[s]). Shape 0 grows down from P, shape 1 up from P. */
-#define PLAN_SHAPES	2
+ * [P - lo[s], P + hi[s]). Shape 0 grows down from P, shape 1 up from P;
+ * shapes 2 and 3 hang the most aligned child (a window) the other way round
+ * and stack the rest up (2) or down (3) from P, so children end up on both
+ * sides of it. */
+#define PLAN_SHAPES	4
+/* Where the minimum-size padding of shape s goes: below the content or above. */
+#define PLAN_PAD_BELOW(s)	((s) == 0 || (s) == 3)
 
 /* Decisions of one layout run (see plan_solve.c). */
 #define PLAN_MAX_DECISIONS 24
@@ -88,13 +93,14 @@ struct plan_ctx {
 	uint32_t *order2;		/* second sort buffer / Fenwick tree */
 	uint32_t *child, *next;		/* first child, next sibling (PLAN_NONE ends) */
 	uint8_t *cls;			/* enum plan_cls */
-	uint8_t *shape_in;		/* shape of a child window for each parent shape (bit s) */
+	uint16_t *shape_in;		/* bits 2s..2s+1: a child window's shape when its parent
+					   takes shape s; bits 8..9: the shape it was placed in */
 	uint64_t *reach;		/* highest end the resource may have (4 GiB or phys) */
 	uint64_t *shape_align;		/* windows: anchor alignment */
-	uint64_t *ext;			/* windows: lo[0], hi[0], lo[1], hi[1] (4 per resource) */
-	uint64_t *rel;			/* anchor offset from the parent's anchor, per parent shape (2) */
+	uint64_t *ext;			/* windows: lo[s], hi[s] per shape (2 * PLAN_SHAPES each) */
+	uint64_t *rel;			/* anchor in the parent's frame, per parent shape */
 	uint64_t *hull;			/* fixed windows: [lo, hi) (2 per resource) */
-	uint64_t *pad;			/* windows: bytes of minimum size in ext, per shape (2) */
+	uint64_t *pad;			/* windows: bytes of minimum size in ext, per shape */
 	uint32_t *fixlist;		/* windows that hold accepted pins */
 	size_t nfix;
 	size_t npins;			/* order2[0..npins): pin candidates by address */

@@ -52,7 +52,7 @@ size_t plan_scratch_need(size_t n, size_t nranges)
 {
 	size_t nb = nranges + 2 * n + 8;
 
-	return 128 + n * (5 * sizeof(uint32_t) + 2 + 13 * sizeof(uint64_t)) +
+	return 128 + n * (5 * sizeof(uint32_t) + 3 + 21 * sizeof(uint64_t)) +
 	       (3 * nb + 8) * sizeof(struct plan_span);
 }
 
@@ -85,13 +85,13 @@ int plan_setup(struct plan_ctx *c, const struct plan_input *in, struct plan_res 
 	c->child = (uint32_t *)carve(&p, n * sizeof(uint32_t));
 	c->next = (uint32_t *)carve(&p, n * sizeof(uint32_t));
 	c->cls = carve(&p, n);
-	c->shape_in = carve(&p, n);
+	c->shape_in = (uint16_t *)carve(&p, n * sizeof(uint16_t));
 	c->reach = (uint64_t *)carve(&p, n * sizeof(uint64_t));
 	c->shape_align = (uint64_t *)carve(&p, n * sizeof(uint64_t));
-	c->ext = (uint64_t *)carve(&p, 4 * n * sizeof(uint64_t));
-	c->rel = (uint64_t *)carve(&p, 2 * n * sizeof(uint64_t));
+	c->ext = (uint64_t *)carve(&p, 2 * PLAN_SHAPES * n * sizeof(uint64_t));
+	c->rel = (uint64_t *)carve(&p, PLAN_SHAPES * n * sizeof(uint64_t));
 	c->hull = (uint64_t *)carve(&p, 2 * n * sizeof(uint64_t));
-	c->pad = (uint64_t *)carve(&p, 2 * n * sizeof(uint64_t));
+	c->pad = (uint64_t *)carve(&p, PLAN_SHAPES * n * sizeof(uint64_t));
 	c->fixlist = (uint32_t *)carve(&p, n * sizeof(uint32_t));
 	c->busy = (struct plan_span *)carve(&p, nb * sizeof(struct plan_span));
 	c->busy_cap = nb;
@@ -201,7 +201,8 @@ void plan_tree(struct plan_ctx *c)
 		c->child[i] = c->next[i] = PLAN_NONE;
 		c->cls[i] = PLAN_CLS_DONE;
 		c->shape_in[i] = 0;
-		c->rel[2 * i] = c->rel[2 * i + 1] = 0;
+		for (unsigned s = 0; s < PLAN_SHAPES; s++)
+			c->rel[PLAN_SHAPES * i + s] = 0;
 		c->reach[i] = r->kind == PLAN_MEM32 ? PLAN_4G :
 			      r->kind == PLAN_IO ? PLAN_IO_TOP : c->phys_limit;
 		if (!valid_request(c, r))

@@ -26,8 +26,8 @@ void plan_footprint(const struct plan_ctx *c, uint32_t i, unsigned s, uint64_t *
 			*hi = *a;
 		return;
 	}
-	*lo = c->ext[4 * i + 2 * s];
-	*hi = c->ext[4 * i + 2 * s + 1];
+	*lo = c->ext[2 * PLAN_SHAPES * i + 2 * s];
+	*hi = c->ext[2 * PLAN_SHAPES * i + 2 * s + 1];
 	*a = c->shape_align[i];
 }
 
@@ -38,7 +38,7 @@ void plan_commit(struct plan_ctx *c, uint32_t i, unsigned s, uint64_t p)
 
 	plan_footprint(c, i, s, &lo, &hi, &a);
 	r->status = PLAN_ST_PLACED;
-	c->shape_in[i] = (uint8_t)((c->shape_in[i] & 3) | (s << 2));
+	c->shape_in[i] = (uint16_t)((c->shape_in[i] & 0xff) | (s << 8));
 	if (!plan_is_window(r)) {
 		r->addr = p;
 		r->span = r->size;
@@ -58,7 +58,8 @@ void plan_commit(struct plan_ctx *c, uint32_t i, unsigned s, uint64_t p)
 	for (uint32_t k = c->child[i]; k != PLAN_NONE; k = c->next[k]) {
 		if (c->res[k].status == PLAN_ST_REFUSED || c->cls[k] != PLAN_CLS_CHILD)
 			continue;
-		plan_commit(c, k, (c->shape_in[k] >> s) & 1, p + c->rel[2 * k + s] - PLAN_FRAME);
+		plan_commit(c, k, (c->shape_in[k] >> (2 * s)) & 3,
+			    p + c->rel[PLAN_SHAPES * k + s] - PLAN_FRAME);
 	}
 }
 
@@ -68,11 +69,60 @@ static uint64_t anchor_of(const struct plan_ctx *c, uint32_t k)
 	return plan_is_window(&c->res[k]) ? c->hull[2 * k] : c->res[k].addr;
 }
 
+/* The child packed first (most aligned, then largest), if it is a window. */
+static uint32_t hanging_child(const struct plan_ctx *c, uint32_t w)
+{
+	uint32_t best = PLAN_NONE;
+	uint64_t ba = 0, bs = 0;
+
+	for (uint32_t k = c->child[w]; k != PLAN_NONE; k = c->next[k]) {
+		uint64_t lo, hi, a;
+
+		if (c->res[k].status == PLAN_ST_REFUSED)
+			continue;
+		plan_footprint(c, k, 0, &lo, &hi, &a);
+		if (!(lo + hi))
+			continue;
+		if (best == PLAN_NONE || a > ba || (a == ba && lo + hi > bs)) {
+			best = k;
+			ba = a;
+			bs = lo + hi;
+		}
+	}
+	return best != PLAN_NONE && plan_is_window(&c->res[best]) ? best : PLAN_NONE;
+}
+
+/* Pack the children of w in the frame for shape s. */
+static void pack_frame(struct plan_ctx *c, uint32_t w, unsigned s, uint32_t hang)
+{
+	uint32_t *list = (uint32_t *)c->busy;	/* free while shapes are computed */
+	const uint64_t half = PLAN_FRAME >> 1;
+	size_t m = 0;
+
+	c->gaps.n = 1;
+	if (s >= 2 && hang != PLAN_NONE) {
+		/* The hanging child across the anchor, the rest stacked away from it. */
+		struct plan_res *h = &c->res[hang];
+
+		plan_commit(c, hang, s == 2 ? 0 : 1, PLAN_FRAME);
+		c->gaps.g[0] = s == 2 ?
+			(struct plan_span){ MAX(PLAN_FRAME, h->addr + h->span), PLAN_FRAME + half } :
+			(struct plan_span){ PLAN_FRAME - half, MIN(PLAN_FRAME, h->addr) };
+	} else {
+		hang = PLAN_NONE;
+		c->gaps.g[0] = PLAN_PAD_BELOW(s) ? (struct plan_span){ PLAN_FRAME - half, PLAN_FRAME }
+						 : (struct plan_span){ PLAN_FRAME, PLAN_FRAME + half };
+	}
+	for (uint32_t k = c->child[w]; k != PLAN_NONE; k = c->next[k])
+		if (c->res[k].status != PLAN_ST_REFUSED && k != hang)
+			list[m++] = k;
+	plan_pack(c, list, m, PLAN_PAD_BELOW(s));
+}
+
 static void shape(struct plan_ctx *c, uint32_t w)
 {
 	struct plan_res *r = &c->res[w];
 	uint64_t g = plan_granule(r), a = g, min = plan_align_up(r->size, g);
-	size_t m = 0;
 
 	for (uint32_t k = c->child[w]; k != PLAN_NONE; k = c->next[k]) {
 		if (c->res[k].status == PLAN_ST_REFUSED)
@@ -91,19 +141,12 @@ static void shape(struct plan_ctx *c, uint32_t w)
 			a = MAX(a, ka);
 	}
 	c->shape_align[w] = a;
+	uint32_t hang = hanging_child(c, w);
+
 	for (unsigned s = 0; s < PLAN_SHAPES; s++) {
 		uint64_t bot = PLAN_FRAME, top = PLAN_FRAME;
-		struct plan_span *buf = c->busy;
 
-		/* The busy area is free while shapes are computed: use it as the index list. */
-		m = 0;
-		for (uint32_t k = c->child[w]; k != PLAN_NONE; k = c->next[k])
-			if (c->res[k].status != PLAN_ST_REFUSED)
-				((uint32_t *)buf)[m++] = k;
-		c->gaps.n = 1;
-		c->gaps.g[0] = s == 0 ? (struct plan_span){ PLAN_FRAME - (PLAN_FRAME >> 1), PLAN_FRAME }
-				      : (struct plan_span){ PLAN_FRAME, PLAN_FRAME + (PLAN_FRAME >> 1) };
-		plan_pack(c, (uint32_t *)buf, m, s == 0);
+		pack_frame(c, w, s, hang);
 		for (uint32_t k = c->child[w]; k != PLAN_NONE; k = c->next[k]) {
 			const struct plan_res *ch = &c->res[k];
 
@@ -111,9 +154,9 @@ static void shape(struct plan_ctx *c, uint32_t w)
 				continue;
 			bot = MIN(bot, ch->addr);
 			top = MAX(top, ch->addr + ch->span);
-			c->rel[2 * k + s] = anchor_of(c, k);
-			c->shape_in[k] = (uint8_t)((c->shape_in[k] & ~(1u << s)) |
-						   (((c->shape_in[k] >> 2) & 1) << s));
+			c->rel[PLAN_SHAPES * k + s] = anchor_of(c, k);
+			c->shape_in[k] = (uint16_t)((c->shape_in[k] & ~(3u << (2 * s))) |
+						    (((c->shape_in[k] >> 8) & 3) << (2 * s)));
 		}
 		for (uint32_t k = c->child[w]; k != PLAN_NONE; k = c->next[k]) {
 			struct plan_res *ch = &c->res[k];
@@ -129,15 +172,15 @@ static void shape(struct plan_ctx *c, uint32_t w)
 		}
 		bot = plan_align_down(bot, g);
 		top = plan_align_up(top, g);
-		c->pad[2 * w + s] = top - bot < min ? min - (top - bot) : 0;
+		c->pad[PLAN_SHAPES * w + s] = top - bot < min ? min - (top - bot) : 0;
 		if (top - bot < min) {
-			if (s == 0)
+			if (PLAN_PAD_BELOW(s))
 				bot = top - min;
 			else
 				top = bot + min;
 		}
-		c->ext[4 * w + 2 * s] = PLAN_FRAME - bot;
-		c->ext[4 * w + 2 * s + 1] = top - PLAN_FRAME;
+		c->ext[2 * PLAN_SHAPES * w + 2 * s] = PLAN_FRAME - bot;
+		c->ext[2 * PLAN_SHAPES * w + 2 * s + 1] = top - PLAN_FRAME;
 	}
 }
 

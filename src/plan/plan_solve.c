@@ -146,7 +146,7 @@ static void place_low(struct plan_ctx *c, struct score *sc)
 	for (size_t k = 0; k < m; k++) {
 		uint64_t lo, hi, a, best = PLAN_INF;
 
-		for (unsigned s = 0; s < (plan_is_window(&c->res[c->order[k]]) ? 2u : 1u); s++) {
+		for (unsigned s = 0; s < (plan_is_window(&c->res[c->order[k]]) ? PLAN_SHAPES : 1u); s++) {
 			plan_footprint(c, c->order[k], s, &lo, &hi, &a);
 			best = MIN(best, lo + hi);
 		}

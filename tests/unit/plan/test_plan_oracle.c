@@ -850,14 +850,14 @@ static void test_oracle_vs_planner(void **state)
 	 * Every layout must be valid, and the oracle never beaten. The planner is
 	 * not yet exact on every tree: on the all-fit cases it must match the
 	 * optimum at least as often as measured when this ratchet was set
-	 * (99.4% equal, none refusing what fits, on the default 3000 seeds;
-	 * 99.4% and 0.03% on 20 000).
+	 * (99.5% equal, none refusing what fits, on the default 3000 seeds;
+	 * 99.5% and 0.02% on 20 000).
 	 */
 	if (invalid || errors || better || more)
 		fail_msg("planner broke a rule or beat the oracle (first case printed above)");
-	if (all_fit && (equal * 1000 < all_fit * 990 || refused * 1000 > all_fit * 1))
+	if (all_fit && (equal * 1000 < all_fit * 993 || refused * 2000 > all_fit * 1))
 		fail_msg("planner matches the optimum on %lu of %lu all-fit cases and refuses what "
-			 "fits on %lu (ratchet: 99.0%% and 0.1%%)", equal, all_fit, refused);
+			 "fits on %lu (ratchet: 99.3%% and 0.05%%)", equal, all_fit, refused);
 }
 
 int main(void)
