@@ -206,14 +206,16 @@ static bool place_one(struct plan_ctx *c, uint32_t i, bool down)
 	bool win = plan_is_window(&c->res[i]);
 	unsigned ns = win ? PLAN_SHAPES : 1;
 
+	plan_footprint(c, i, 0, &lo[0], &hi[0], &a);
+	if (win && !(lo[0] + hi[0])) {	/* empty window: stays closed */
+		plan_commit(c, i, 0, 0);
+		return true;
+	}
 	for (unsigned s = 0; s < ns; s++) {
-		bool ok, dup = false;
+		bool ok, dup;
 
 		plan_footprint(c, i, s, &lo[s], &hi[s], &a);
-		if (win && !(lo[s] + hi[s])) {	/* empty window: stays closed */
-			plan_commit(c, i, 0, 0);
-			return true;
-		}
+		dup = !(lo[s] + hi[s]);
 		for (unsigned t = 0; t < s; t++)	/* same extent as an earlier shape */
 			dup |= lo[t] == lo[s] && hi[t] == hi[s];
 		if (dup)

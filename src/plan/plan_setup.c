@@ -106,6 +106,7 @@ int plan_setup(struct plan_ctx *c, const struct plan_input *in, struct plan_res 
 	c->io_limit = in->io_base || in->io_limit ? in->io_limit : PLAN_IO_TOP;
 	if (bits < 32 || bits > 52 || !plan_pow2(c->granule) || !plan_pow2(c->min_align) ||
 	    !plan_pow2(c->high_align) || c->granule > PLAN_4G || c->high_align > (1ull << 52) ||
+	    c->min_align > GiB(1) ||
 	    c->io_limit > PLAN_IO_TOP || c->io_base > c->io_limit)
 		return PLAN_ERR_INVAL;
 	c->phys_limit = 1ull << bits;

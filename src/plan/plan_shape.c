@@ -100,7 +100,7 @@ static void pack_frame(struct plan_ctx *c, uint32_t w, unsigned s, uint32_t hang
 	size_t m = 0;
 
 	c->gaps.n = 1;
-	if (s >= 2 && hang != PLAN_NONE) {
+	if (s >= 2 && hang != PLAN_NONE && c->res[hang].status != PLAN_ST_REFUSED) {
 		/* The hanging child across the anchor, the rest stacked away from it. */
 		struct plan_res *h = &c->res[hang];
 

@@ -195,7 +195,8 @@ static size_t mutate(uint8_t *buf, size_t cap, const struct blob *b)
 	size_t n = b->n < cap ? b->n : cap;
 	unsigned edits = 1 + (unsigned)(rng() % 8);
 
-	memcpy(buf, b->p, n);
+	if (n)
+		memcpy(buf, b->p, n);	/* an empty file has no buffer at all */
 	for (unsigned k = 0; k < edits; k++) {
 		size_t at = n ? (size_t)(rng() % n) : 0;
 

@@ -3,24 +3,26 @@
  * plan-bench: how plan_solve scales. For n = 16, 256, 4096, 65536 resources,
  * with 1% and with half of them pinned, in two shapes:
  *  - flat:    every resource at the root (the planner sees one flat list);
- *  - windows: a few hundred bridge windows (PLAN_F_WINDOW, up to 100 bridges
- *             with an I/O, a memory and a 64-bit prefetchable window each,
- *             two levels deep) holding the BARs through plan_res.parent;
- *             pins sit in the leaf bridges, each leaf's pins in a block of
- *             their own so the windows can hold them.
+ *  - windows: a few hundred bridge windows (PLAN_F_WINDOW; up to 100 bridges,
+ *             two levels deep, each with a memory and a 64-bit prefetchable
+ *             window, a dozen with an I/O window too) holding the BARs
+ *             through plan_res.parent; pins sit in the leaf bridges, each
+ *             leaf's pins in a block of their own so the windows can hold
+ *             them.
  * The mix is a guest's: mostly small 32-bit BARs (4-64 KiB), some 1 MiB
  * ones and ROMs, 64-bit prefetchable BARs of 2-64 MiB, 64-bit 16 KiB BARs
- * (NVMe-like), a little I/O. Pins are laid out from 2 GiB (32-bit) and
+ * (NVMe-like), a little I/O. Pins are laid out from 1.125 GiB (32-bit) and
  * 64 GiB (64-bit) with gaps; RAM is 1 GiB low plus 4 GiB high.
  *
  * Each cell runs plan_solve several times on fresh copies (up to --reps,
  * while the cell has used less than --budget seconds) and prints the median
  * wall time (CLOCK_MONOTONIC), the scratch plan_scratch_bytes() asks for,
  * the growth of the process's peak RSS (getrusage) over the cell, placed and
- * refused counts, and the growth exponent log(t2/t1)/log(n2/n1) against the
+ * refused counts (with the reasons), and the growth exponent log(t2/t1)/log(n2/n1) against the
  * previous n of the same row. A benchmark, not a test: nothing is asserted.
  *
- *   plan-bench [--json] [--reps N] [--budget SECONDS] [--max-n N] [--seed S]
+ *   plan-bench [--json] [--verbose] [--reps N] [--budget SECONDS] [--max-n N] [--seed S]
+ * (--verbose names, on stderr, what a cell refused other than by its parent.)
  */
 #include <hvmfw/plan.h>
 #include <math.h>
@@ -31,6 +33,7 @@
 #include <time.h>
 
 static uint64_t rng_state;
+static bool verbose;	/* --verbose: name what was refused (not a parent's refusal) */
 
 static uint64_t rng(void)
 {
@@ -93,7 +96,7 @@ struct layout {
 	unsigned pinned, want_pct;
 };
 
-#define PIN32_START	0x80000000ull
+#define PIN32_START	0x48000000ull
 #define PIN32_END	0xFEC00000ull
 #define PIN64_START	GiB(64)
 
@@ -175,50 +178,65 @@ static void build_flat(struct cell_input *c, size_t n, unsigned want_pct)
 }
 
 /*
- * Windows first (3 per bridge: I/O, memory, 64-bit prefetchable), then the
- * BARs. Bridges 0..top-1 sit at the root, the others below bridge b % top.
- * 10% of BARs stay at the root; the rest go to a random leaf bridge's
- * window of their space. Pins only in leaves, laid out leaf by leaf with
- * room after each block for what the window packs around them.
+ * Windows first, then the BARs. Every bridge has a memory and a 64-bit
+ * prefetchable window; the first IO_BRIDGES also an I/O window (I/O space
+ * holds only some fifteen 4 KiB windows). Bridges 0..top-1 sit at the root,
+ * the others below bridge b % top. 10% of BARs stay at the root; the rest go
+ * to a random leaf bridge's window of their space (I/O BARs to a leaf with
+ * an I/O window). Pins only in leaves, laid out leaf by leaf with room after
+ * each block for what the window packs around them.
  */
+#define IO_BRIDGES	12
+
 static void build_windows(struct cell_input *c, size_t n, unsigned want_pct)
 {
-	size_t nb = n / 200, top, nw, leaf0, nleaves;
+	size_t nb = n / 200, top, nw = 0, leaf0, nleaves, io_leaves;
 	struct layout l = { PIN32_START, PIN64_START, 0, want_pct };
 	unsigned *bridge_of;	/* per resource: bridge index, or ~0u at the root */
+	int32_t (*win)[3];	/* bridge, window (I/O, memory, prefetchable) -> index; -1 */
 
 	if (nb < 1)
 		nb = 1;
 	if (nb > 100)
 		nb = 100;
-	nw = 3 * nb;
-	if (nw + 1 > n)
-		nb = (n - 1) / 3, nw = 3 * nb;
+	while (nb > 1 && 3 * nb + 1 > n)
+		nb--;
 	top = nb < 8 ? nb : 8;
 	leaf0 = nb > top ? top : 0;	/* with only root bridges, they are the leaves */
 	nleaves = nb - leaf0;
 	platform(&c->in);
 	c->n = n;
-	c->windows = (unsigned)nw;
 	bridge_of = calloc(n, sizeof(*bridge_of));
-	if (!bridge_of)
+	win = calloc(nb, sizeof(*win));
+	if (!bridge_of || !win)
 		abort();
+	/* Leaves with an I/O window: the first IO_BRIDGES bridges have one, parents first. */
+	io_leaves = nb <= IO_BRIDGES ? nleaves : (IO_BRIDGES > leaf0 ? IO_BRIDGES - leaf0 : 1);
 	for (size_t b = 0; b < nb; b++) {
 		for (unsigned w = 0; w < 3; w++) {
-			struct plan_res *r = &c->res[3 * b + w];
+			struct plan_res *r = &c->res[nw];
+			size_t pb = b < top ? b : b % top;
 
+			win[b][w] = -1;
+			if (w == 0 && b >= IO_BRIDGES && !(b >= leaf0 && b < leaf0 + io_leaves))
+				continue;
+			if (w == 0 && b >= top && win[pb][0] < 0)
+				continue;	/* its parent forwards no I/O */
 			memset(r, 0, sizeof(*r));
 			r->kind = w == 0 ? PLAN_IO : w == 1 ? PLAN_MEM32 : PLAN_MEM64;
 			r->flags = PLAN_F_WINDOW | (w == 2 ? PLAN_F_PREF : 0);
 			r->owner = PLAN_OWNER(0x80 + b / 32, b % 32, 0, PLAN_BAR_WIN_IO + w);
 			/* Nested bridges sit in the same window of their parent. */
-			r->parent = b < top ? 0 : (uint32_t)(3 * (b % top) + w + 1);
+			r->parent = b < top ? 0 : (uint32_t)(win[pb][w] + 1);
+			bridge_of[nw] = (unsigned)b;
+			win[b][w] = (int32_t)nw++;
 		}
-		bridge_of[3 * b] = bridge_of[3 * b + 1] = bridge_of[3 * b + 2] = (unsigned)b;
 	}
+	c->windows = (unsigned)nw;
 	for (size_t i = nw; i < n; i++) {
 		struct plan_res *r = &c->res[i];
 		unsigned w;
+		size_t b;
 
 		pick_bar(r, owner_of(i));
 		bridge_of[i] = ~0u;
@@ -229,8 +247,11 @@ static void build_windows(struct cell_input *c, size_t n, unsigned want_pct)
 		/* A 64-bit non-prefetchable BAR behind a bridge must use the 32-bit window. */
 		if (w == 1 && r->kind == PLAN_MEM64)
 			r->kind = PLAN_MEM32;
-		bridge_of[i] = (unsigned)(leaf0 + rng() % nleaves);
-		r->parent = (uint32_t)(3 * bridge_of[i] + w + 1);
+		b = leaf0 + (w == 0 ? rng() % io_leaves : rng() % nleaves);
+		if (win[b][w] < 0)
+			continue;	/* no such window there: stays at the root */
+		bridge_of[i] = (unsigned)b;
+		r->parent = (uint32_t)(win[b][w] + 1);
 	}
 	/* Pins: leaf by leaf in the order of their root bridge, then the root's own. */
 	for (size_t t = 0; t < top; t++) {
@@ -253,14 +274,15 @@ static void build_windows(struct cell_input *c, size_t n, unsigned want_pct)
 					room64 += align_up(r->size, r->align);
 			}
 			/* Room for the movable ones, plus slack, before the next leaf's pins. */
-			l.cur32 = align_up(l.cur32 + room32 + room32 / 8, MiB(1)) + MiB(1);
-			l.cur64 = align_up(l.cur64 + room64 + room64 / 8, MiB(1)) + MiB(1);
+			l.cur32 = align_up(l.cur32 + room32 + room32 / 4, MiB(1)) + MiB(1);
+			l.cur64 = align_up(l.cur64 + room64 + room64 / 2, MiB(1)) + MiB(1);
 		}
 	}
 	for (size_t i = nw; i < n; i++)
 		if (bridge_of[i] == ~0u)
 			maybe_pin(&l, &c->res[i]);
 	c->pinned = l.pinned;
+	free(win);
 	free(bridge_of);
 }
 
@@ -296,6 +318,7 @@ struct result {
 	long rss_growth_kib;
 	int rc;
 	uint32_t placed, refused;
+	uint32_t by_reason[PLAN_R__COUNT];	/* refusals of the last run, by reason */
 	double exponent;	/* NAN for the first n of a row */
 };
 
@@ -346,6 +369,25 @@ static void run_cell(struct result *out, const char *shape, size_t n, unsigned w
 	out->min_ms = times[0];
 	out->placed = po.placed;
 	out->refused = po.refused;
+	if (verbose)
+		for (size_t i = 0, shown = 0; out->rc >= 0 && i < n && shown < 20; i++) {
+			const struct plan_res *r = &work[i];
+
+			if (r->status != PLAN_ST_REFUSED || r->reason == PLAN_R_PARENT)
+				continue;
+			fprintf(stderr, "  %s n=%zu pinned %u%%: refused res[%zu]: kind %u%s size 0x%llx "
+				"align 0x%llx%s parent %u: %s (conflict %u: 0x%llx+0x%llx)\n", shape, n,
+				want_pct, i, r->kind, (r->flags & PLAN_F_WINDOW) ? " window" : "",
+				(unsigned long long)r->size, (unsigned long long)r->align,
+				r->pinned ? " pinned" : "", r->parent, plan_reason_name(r->reason),
+				r->conflict, (unsigned long long)r->conflict_base,
+				(unsigned long long)r->conflict_size);
+			shown++;
+		}
+	memset(out->by_reason, 0, sizeof(out->by_reason));
+	for (size_t i = 0; out->rc >= 0 && i < n; i++)
+		if (work[i].status == PLAN_ST_REFUSED && work[i].reason < PLAN_R__COUNT)
+			out->by_reason[work[i].reason]++;
 	out->rss_growth_kib = peak_rss_kib() - rss0;
 	out->exponent = NAN;
 	free(scratch);
@@ -372,6 +414,9 @@ static void print_table(const struct result *r, size_t nr)
 		       expo);
 		if (r[i].rc < 0)
 			printf("  plan_solve failed: %d", r[i].rc);
+		for (unsigned k = 0; k < PLAN_R__COUNT; k++)
+			if (r[i].by_reason[k])
+				printf("  %s: %u", plan_reason_name(k), r[i].by_reason[k]);
 		printf("\n");
 	}
 	printf("share: pins asked for (pinned: how many the layout could hold); exponent: "
@@ -394,14 +439,22 @@ static void print_json(const struct result *r, size_t nr)
 			printf("null");
 		else
 			printf("%.3f", r[i].exponent);
-		printf("}%s\n", i + 1 < nr ? "," : "");
+		printf(", \"refused_by_reason\": {");
+		for (unsigned k = 0, first = 1; k < PLAN_R__COUNT; k++)
+			if (r[i].by_reason[k]) {
+				printf("%s\"%s\": %u", first ? "" : ", ", plan_reason_name(k),
+				       r[i].by_reason[k]);
+				first = 0;
+			}
+		printf("}}%s\n", i + 1 < nr ? "," : "");
 	}
 	printf("]\n");
 }
 
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [--json] [--reps N] [--budget SECONDS] [--max-n N] [--seed S]\n",
+	fprintf(stderr, "usage: %s [--json] [--verbose] [--reps N] [--budget SECONDS] [--max-n N] "
+		"[--seed S]\n",
 		argv0);
 	exit(2);
 }
@@ -427,6 +480,8 @@ int main(int argc, char **argv)
 			budget = strtod(argv[++i], NULL);
 		else if (!strcmp(argv[i], "--max-n") && i + 1 < argc)
 			max_n = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--verbose"))
+			verbose = true;
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			seed = strtoul(argv[++i], NULL, 0);
 		else
