@@ -52,8 +52,10 @@ static inline size_t fz_left(const struct fz *f)
 
 /*
  * FUZZ_KNOWN in the environment: comma-separated names of known findings a
- * long run should look past (each target lists the names it knows). Unset
- * in the tests, so every finding counts there.
+ * long run should look past while they wait for a fix. A target that has
+ * such names lists them in its header comment and asks fuzz_known("name")
+ * where it steers around the finding. Unset in the tests, so every finding
+ * counts there.
  */
 static inline bool fuzz_known(const char *name)
 {
