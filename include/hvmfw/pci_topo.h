@@ -148,7 +148,6 @@ struct pci_plan {
 	uint64_t ecam_base;		/* 0 when not placed */
 	int solve_rc;			/* plan_solve's return */
 	unsigned refused;
-	uint64_t pin_need_start;	/* lowest hole start that keeps refused low pins (~0: none) */
 };
 
 /* Pins judged, then bridge windows bottom-up (adds window entries to t->r). */

@@ -117,7 +117,6 @@ static void add_window(struct pci_topo *t, int bi, int w)
 
 void pci_size_windows(struct pci_topo *t, const struct pci_access *a, struct pci_plan *pl)
 {
-	pl->pin_need_start = UINT64_MAX;
 	mark_pins(t, a, pl->pins, pl->npins);
 	for (unsigned bi = 0; bi < t->nb; bi++)
 		for (int w = 0; w < PCI_WIN_N; w++) {

@@ -4,7 +4,6 @@
 #include <hvmfw/acpi.h>
 
 #define IOAPIC_BASE	0xFEC00000ull
-#define PLAN_4G_BYTES	0x100000000ull
 #define IO_SPACE_BASE	0x1000u
 #define IO_SPACE_END	0x10000u
 
@@ -115,10 +114,8 @@ void pci_windows_fill(const struct pci_topo *t, const struct pci_plan *pl,
 			w->bus0_slots |= 1u << ((t->f[i].bdf >> 3) & 31);
 	w->hole_start = hole;
 	w->hole_size = out->hole_size;
-	w->need_hole_start = MIN(out->need_hole_start, pl->pin_need_start);
+	w->need_hole_start = out->need_hole_start;
 	w->mmio_hole_mib = out->mmio_hole_mib;
-	if (w->need_hole_start < out->need_hole_start)
-		w->mmio_hole_mib = (uint32_t)MIN((PLAN_4G_BYTES - w->need_hole_start) >> 20, 3840);
 	w->need_more_hole = out->need_more_hole || w->need_hole_start < hole;
 	fill_mem32(pl, w);
 	if (out->high_end > out->high_base) {

@@ -12,27 +12,11 @@
 #include "plan_int.h"
 #include <hvmfw/string.h>
 
-static uint32_t parent_idx(const struct plan_ctx *c, uint32_t i)
-{
-	return c->res[i].parent ? c->res[i].parent - 1 : PLAN_NONE;
-}
-
-static bool under(const struct plan_ctx *c, uint32_t i, uint32_t w)
-{
-	size_t steps = 0;
-
-	for (uint32_t a = parent_idx(c, i); a != PLAN_NONE && steps <= c->n;
-	     a = parent_idx(c, a), steps++)
-		if (a == w)
-			return true;
-	return false;
-}
-
 static unsigned depth(const struct plan_ctx *c, uint32_t i)
 {
 	unsigned d = 0;
 
-	for (uint32_t a = parent_idx(c, i); a != PLAN_NONE && d <= c->n; a = parent_idx(c, a))
+	for (uint32_t a = plan_parent(c, i); a != PLAN_NONE && d <= c->n; a = plan_parent(c, a))
 		d++;
 	return d;
 }
@@ -86,7 +70,7 @@ static void build(struct around *x)
 	const struct plan_input *in = c->in;
 	const struct plan_res *wr = &c->res[x->w];
 	bool io = wr->kind == PLAN_IO;
-	uint64_t hl = c->hull[2 * x->w], hh = c->hull[2 * x->w + 1];
+	uint64_t hh = c->hull[2 * x->w + 1];
 
 	x->nb = 0;
 	if (io) {
@@ -118,21 +102,20 @@ static void build(struct around *x)
 		if ((r->kind == PLAN_IO) != io || r->pin_addr >= x->hi)
 			break;
 		if (r->status == PLAN_ST_PLACED)
-			busy_add(x, r->addr, r->addr + r->size, !under(c, j, x->w));
+			busy_add(x, r->addr, r->addr + r->size, !plan_above(c, x->w, j));
 	}
 	for (size_t k = 0; k < c->nfix; k++) {
 		uint32_t f = c->fixlist[k];
 
-		if (f == x->w || (c->res[f].kind == PLAN_IO) != io || under(c, x->w, f))
+		if (f == x->w || (c->res[f].kind == PLAN_IO) != io || plan_above(c, f, x->w))
 			continue;
-		if (under(c, f, x->w)) {
-			if (parent_idx(c, f) == x->w)	/* a fixed child: its final extent */
+		if (plan_above(c, x->w, f)) {
+			if (plan_parent(c, f) == x->w)	/* a fixed child: its final extent */
 				busy_add(x, c->hull[2 * f], c->hull[2 * f + 1], false);
 			continue;
 		}
 		busy_add(x, c->hull[2 * f], c->hull[2 * f + 1], true);
 	}
-	(void)hl;
 	plan_sort_spans(c->busy, x->nb);
 	plan_gaps_build(&c->gaps, c->busy, x->nb, x->lo, x->hi);
 }
@@ -334,7 +317,7 @@ static void one_window(struct plan_ctx *c, uint32_t w)
 	uint64_t need = 0;
 	size_t m = 0, steps = 0;
 
-	for (uint32_t a = w; a != PLAN_NONE && steps <= c->n; a = parent_idx(c, a), steps++)
+	for (uint32_t a = w; a != PLAN_NONE && steps <= c->n; a = plan_parent(c, a), steps++)
 		x.g = MAX(x.g, plan_granule(&c->res[a]));
 	/* Fixed children are final: the window holds all of them. */
 	for (uint32_t k = c->child[w]; k != PLAN_NONE; k = c->next[k]) {

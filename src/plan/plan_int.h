@@ -124,6 +124,23 @@ struct plan_ctx {
 					   2 most aligned, then smallest */
 };
 
+/* The window res[i] sits in (PLAN_NONE at the root or for a bad link). */
+static inline uint32_t plan_parent(const struct plan_ctx *c, size_t i)
+{
+	uint32_t p = c->res[i].parent;
+
+	return p == 0 || p > c->n ? PLAN_NONE : p - 1;
+}
+
+/* w is a, or a window above a (walks are bounded: loops were cut by plan_tree). */
+static inline bool plan_above(const struct plan_ctx *c, uint32_t w, uint32_t a)
+{
+	for (size_t steps = 0; a != PLAN_NONE && steps <= c->n; a = plan_parent(c, a), steps++)
+		if (a == w)
+			return true;
+	return false;
+}
+
 /* xl's mmio_hole= accepts 256..3840 MiB. */
 #define XL_MMIO_HOLE_MIN	MiB(256)
 #define XL_MMIO_HOLE_MAX	MiB(3840)
@@ -173,7 +190,5 @@ void plan_commit(struct plan_ctx *c, uint32_t i, unsigned s, uint64_t p);
 /* plan_fixed.c: movable children of the windows that hold pins. */
 void plan_fixed_windows(struct plan_ctx *c);
 
-/* plan_verify.c shares this with the formatter. */
-bool plan_descends(const struct plan_res *res, size_t n, size_t a, size_t w);
 
 #endif

@@ -194,20 +194,6 @@ static bool window_ok(struct plan_ctx *c, struct plan_res *r, uint64_t b, uint64
 	return true;
 }
 
-static uint32_t parent_idx(const struct plan_ctx *c, uint32_t i)
-{
-	return c->res[i].parent ? c->res[i].parent - 1 : PLAN_NONE;
-}
-
-/* w is a or above it. */
-static bool ancestor_or_self(const struct plan_ctx *c, uint32_t w, uint32_t a)
-{
-	for (size_t steps = 0; a != PLAN_NONE && steps <= c->n; a = parent_idx(c, a), steps++)
-		if (a == w)
-			return true;
-	return false;
-}
-
 /* [b, e) against the windows that hold pins and are not w, above w or below it. */
 static bool hulls_clear(struct pins *p, struct plan_res *r, uint32_t w, uint64_t b, uint64_t e)
 {
@@ -220,7 +206,7 @@ static bool hulls_clear(struct pins *p, struct plan_res *r, uint32_t w, uint64_t
 
 		if ((c->res[x].kind == PLAN_IO) != io || !plan_overlap(b, e - b, xlo, xhi - xlo))
 			continue;
-		if (ancestor_or_self(c, x, w) || ancestor_or_self(c, w, x))
+		if (plan_above(c, x, w) || plan_above(c, w, x))
 			continue;
 		plan_refuse(r, PLAN_R_PIN_WINDOW, PLAN_C_RES, x, xlo, xhi - xlo,
 			    plan_overlap(b, e - b, xlo, xhi - xlo));
@@ -259,8 +245,8 @@ static bool windows_hold(struct pins *p, uint32_t i)
 	uint64_t b = r->pin_addr, e = b + r->size;
 	size_t steps = 0;
 
-	for (uint32_t w = parent_idx(c, i); w != PLAN_NONE && steps <= c->n;
-	     w = parent_idx(c, w), steps++) {
+	for (uint32_t w = plan_parent(c, i); w != PLAN_NONE && steps <= c->n;
+	     w = plan_parent(c, w), steps++) {
 		uint64_t g = plan_granule(&c->res[w]);
 		bool had = c->cls[w] == PLAN_CLS_FIXED;
 		uint64_t olo = had ? c->hull[2 * w] : PLAN_INF, ohi = had ? c->hull[2 * w + 1] : 0;
@@ -272,7 +258,7 @@ static bool windows_hold(struct pins *p, uint32_t i)
 				    e - MAX(b, c->reach[w]));
 			return false;
 		}
-		if (parent_idx(c, w) == PLAN_NONE &&
+		if (plan_parent(c, w) == PLAN_NONE &&
 		    (!space_ok(c, r, b, e, c->reach[w]) || !window_ok(c, r, b, e)))
 			return false;
 		if (!had) {
@@ -297,8 +283,8 @@ static void accept(struct pins *p, uint32_t i)
 	r->span = r->size;
 	c->cls[i] = PLAN_CLS_FIXED;
 	fen_add(p, p->pos[i]);
-	for (uint32_t w = parent_idx(c, i); w != PLAN_NONE && steps <= c->n;
-	     w = parent_idx(c, w), steps++) {
+	for (uint32_t w = plan_parent(c, i); w != PLAN_NONE && steps <= c->n;
+	     w = plan_parent(c, w), steps++) {
 		uint64_t g = plan_granule(&c->res[w]);
 
 		b = plan_align_down(b, g);

@@ -160,14 +160,6 @@ void plan_refuse_subtree(struct plan_ctx *c, uint32_t w)
 	}
 }
 
-/* Parent index of r (PLAN_NONE at the root). */
-static uint32_t parent_of(const struct plan_ctx *c, size_t i)
-{
-	uint32_t p = c->res[i].parent;
-
-	return p == 0 || p > c->n ? PLAN_NONE : p - 1;
-}
-
 static bool valid_request(const struct plan_ctx *c, const struct plan_res *r)
 {
 	if (r->kind > PLAN_IO)
@@ -215,7 +207,7 @@ void plan_tree(struct plan_ctx *c)
 	 * so a loop in the input is refused instead of walked forever.
 	 */
 	for (size_t i = 0; i < n; i++) {
-		uint32_t p = parent_of(c, i);
+		uint32_t p = plan_parent(c, i);
 		size_t steps = 0;
 		bool bad = false;
 
@@ -223,7 +215,7 @@ void plan_tree(struct plan_ctx *c)
 		if (res[i].parent > n || p == i) {
 			bad = true;
 		} else if (p != PLAN_NONE) {
-			for (uint32_t a = p; a != PLAN_NONE && steps <= n; a = parent_of(c, a))
+			for (uint32_t a = p; a != PLAN_NONE && steps <= n; a = plan_parent(c, a))
 				steps++;
 			bad = steps > n || !fits_parent(&res[i], &res[p]);
 		}
@@ -236,7 +228,7 @@ void plan_tree(struct plan_ctx *c)
 	}
 	/* Child lists in index order (built backwards); bad links are left out. */
 	for (size_t k = n; k-- > 0;) {
-		uint32_t p = parent_of(c, k);
+		uint32_t p = plan_parent(c, k);
 
 		if (p == PLAN_NONE || c->shape_in[k])
 			continue;
@@ -253,8 +245,8 @@ void plan_tree(struct plan_ctx *c)
 	for (size_t k = 0; k < n; k++) {
 		uint64_t m = c->reach[k];
 
-		for (uint32_t a = parent_of(c, k), steps = 0; a != PLAN_NONE && steps <= n;
-		     a = parent_of(c, a), steps++)
+		for (uint32_t a = plan_parent(c, k), steps = 0; a != PLAN_NONE && steps <= n;
+		     a = plan_parent(c, a), steps++)
 			m = MIN(m, c->reach[a]);
 		c->reach[k] = m;
 	}
@@ -273,8 +265,8 @@ void plan_reach(struct plan_ctx *c)
 		if (c->res[k].status == PLAN_ST_REFUSED ||
 		    (plan_is_window(&c->res[k]) && !c->res[k].size))
 			continue;
-		for (uint32_t a = parent_of(c, k), steps = 0; a != PLAN_NONE && steps <= c->n;
-		     a = parent_of(c, a), steps++) {
+		for (uint32_t a = plan_parent(c, k), steps = 0; a != PLAN_NONE && steps <= c->n;
+		     a = plan_parent(c, a), steps++) {
 			if (c->cls[a] == PLAN_CLS_FIXED)
 				break;
 			c->reach[a] = MIN(c->reach[a], c->reach[k]);

@@ -61,7 +61,7 @@ static bool ram_hit(const struct plan_input *in, const struct plan_output *out,
 	return true;
 }
 
-bool plan_descends(const struct plan_res *res, size_t n, size_t a, size_t w)
+static bool plan_descends(const struct plan_res *res, size_t n, size_t a, size_t w)
 {
 	size_t steps = 0;
 
