@@ -151,6 +151,8 @@ struct plan_input {
 	uint8_t phys_bits;	/* CPU physical address bits; 0: 36 */
 	uint8_t m64_policy;	/* enum plan_m64_policy */
 	bool may_relocate_ram;	/* the hole may cover low RAM; it moves above 4 GiB */
+	uint16_t search_runs;	/* layout runs the search may take; 0: the default (384),
+				   1: the greedy run alone (fuzzing uses small budgets) */
 };
 
 struct plan_output {

@@ -15,7 +15,7 @@
 #include "plan_int.h"
 #include <hvmfw/string.h>
 
-/* Search only instances this small, with at most this many runs. */
+/* Search only instances this small, with at most this many runs by default. */
 #define SEARCH_MAX_N	48
 #define SEARCH_RUNS	384
 
@@ -296,6 +296,7 @@ int plan_solve(const struct plan_input *in, struct plan_res *res, size_t n,
 	bool need_replay = false, need_more;
 
 	uint64_t need = PLAN_4G;
+	unsigned max_runs = in && in->search_runs ? in->search_runs : SEARCH_RUNS;
 	int rc;
 
 	if (!in || !out || (n && !res) || n > UINT32_MAX / 4 ||
@@ -314,7 +315,7 @@ int plan_solve(const struct plan_input *in, struct plan_res *res, size_t n,
 	if (n <= SEARCH_MAX_N && c->ndec_used &&
 	    (best.refused || best.hole_start < best.lower_bound)) {
 		c->searching = true;
-		for (unsigned runs = 1; runs < SEARCH_RUNS && next_decisions(c); runs++) {
+		for (unsigned runs = 1; runs < max_runs && next_decisions(c); runs++) {
 			run(c, out, &sc);
 			need_replay = true;
 			if (better(&sc, &best)) {

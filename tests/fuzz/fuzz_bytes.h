@@ -45,6 +45,16 @@ static inline uint64_t fz_u64(struct fz *f)
 	return lo | (uint64_t)fz_u32(f) << 32;
 }
 
+/* FNV-1a of the whole input: a stable per-input choice independent of decoding. */
+static inline uint32_t fz_hash(const uint8_t *data, size_t size)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < size; i++)
+		h = (h ^ data[i]) * 16777619u;
+	return h;
+}
+
 static inline size_t fz_left(const struct fz *f)
 {
 	return f->n - f->i;
