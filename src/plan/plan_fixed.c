@@ -39,19 +39,38 @@ struct around {
 	size_t nb;
 };
 
-static void busy_add(struct around *x, uint64_t lo, uint64_t hi, bool widen)
+/* Largest granule of window w and the windows above it (1 at the root). */
+static uint64_t outer_granule(const struct plan_ctx *c, uint32_t w)
+{
+	uint64_t g = 1;
+	size_t steps = 0;
+
+	for (uint32_t a = w; a != PLAN_NONE && steps <= c->n; a = plan_parent(c, a), steps++)
+		g = MAX(g, plan_granule(&c->res[a]));
+	return g;
+}
+
+/* widen: round out to w's granules; more (another window's own) when given. */
+static void busy_add_g(struct around *x, uint64_t lo, uint64_t hi, bool widen, uint64_t more)
 {
 	struct plan_ctx *c = x->c;
 
 	if (widen) {
-		lo = plan_align_down(lo, x->g);
-		hi = plan_align_up(hi, x->g);
+		uint64_t g = MAX(x->g, more);
+
+		lo = plan_align_down(lo, g);
+		hi = plan_align_up(hi, g);
 	}
 	if (hi <= x->lo || lo >= x->hi || hi <= lo || x->nb >= c->busy_cap)
 		return;
 	c->busy[x->nb].lo = lo;
 	c->busy[x->nb].hi = hi;
 	x->nb++;
+}
+
+static void busy_add(struct around *x, uint64_t lo, uint64_t hi, bool widen)
+{
+	busy_add_g(x, lo, hi, widen, 1);
 }
 
 static void add_ranges(struct around *x, const struct plan_range *l, size_t nl, uint64_t skip)
@@ -114,7 +133,8 @@ static void build(struct around *x)
 				busy_add(x, c->hull[2 * f], c->hull[2 * f + 1], false);
 			continue;
 		}
-		busy_add(x, c->hull[2 * f], c->hull[2 * f + 1], true);
+		/* Another window's extent grows to its own granules and those above it. */
+		busy_add_g(x, c->hull[2 * f], c->hull[2 * f + 1], true, outer_granule(c, f));
 	}
 	plan_sort_spans(c->busy, x->nb);
 	plan_gaps_build(&c->gaps, c->busy, x->nb, x->lo, x->hi);
@@ -313,12 +333,10 @@ static void pad_to_min(struct around *x)
 
 static void one_window(struct plan_ctx *c, uint32_t w)
 {
-	struct around x = { .c = c, .w = w, .g = 1 };
+	struct around x = { .c = c, .w = w, .g = outer_granule(c, w) };
 	uint64_t need = 0;
-	size_t m = 0, steps = 0;
+	size_t m = 0;
 
-	for (uint32_t a = w; a != PLAN_NONE && steps <= c->n; a = plan_parent(c, a), steps++)
-		x.g = MAX(x.g, plan_granule(&c->res[a]));
 	/* Fixed children are final: the window holds all of them. */
 	for (uint32_t k = c->child[w]; k != PLAN_NONE; k = c->next[k]) {
 		uint64_t lo, hi, a;
