@@ -4,6 +4,7 @@
 #include <hvmfw/chipset.h>
 #include <hvmfw/config.h>
 #include <hvmfw/console.h>
+#include <hvmfw/cpu_table.h>
 #include <hvmfw/entry.h>
 #include <hvmfw/layout.h>
 #include <hvmfw/legacy_tables.h>
@@ -44,16 +45,45 @@ static void setup_pci(const struct chipset *cs)
 		platform->ecam_ready(pci.ecam_base, pci.ecam_len, (uint8_t)((pci.ecam_len >> 20) - 1));
 }
 
+/* Every possible CPU in the tables, enabled when it runs; the rest wait for hot-plug. */
+static void cpus_to_tables(const struct cpu_platform *p, const uint8_t *seen, unsigned nseen)
+{
+	static struct cpu_table t;
+	unsigned lost = cpu_table_build(p, seen, nseen, &t), on = 0;
+
+	if (lost)
+		log_warn("smp: %u CPUs checked in beyond the %u the tables can list", lost,
+			 CPU_TABLE_MAX);
+	acpi_cfg.ncpus = MIN(t.n, (unsigned)ACPI_MAX_CPUS);
+	for (unsigned i = 0; i < acpi_cfg.ncpus; i++) {
+		acpi_cfg.apic_ids[i] = t.apic_id[i];
+		acpi_cfg.cpu_map_bit[i] = t.map_bit[i];
+		if (cpu_bit(t.enabled, i))
+			on++;
+		else
+			cpu_bit_set(acpi_cfg.cpu_absent, i);
+	}
+	log_info("cpus: %u listed, %u running at boot, %u for hot-plug", acpi_cfg.ncpus, on,
+		 acpi_cfg.ncpus - on);
+}
+
 /* Same MTRRs everywhere (RAM write-back, the 32-bit hole uncached), then park the APs. */
 static void start_cpus(struct boot_state *bs)
 {
 	struct mtrr_set mtrr;
+	struct cpu_platform cpus = { 0 };
+	uint8_t wake[CPU_TABLE_MAX], seen[CPU_TABLE_MAX];
+	unsigned nseen;
+	int nwake;
 	uint32_t park_base, park_size;
 
 	if (mtrr_compute(&mtrr, pci.hole_start, cpu_phys_bits()) < 0)
 		log_warn("mtrr: [0x%llx, 4 GiB) needs more than 8 ranges; its lowest part stays WB",
 			 (unsigned long long)pci.hole_start);
-	acpi_cfg.ncpus = smp_init(&mtrr, platform->cpu_count(), acpi_cfg.apic_ids, ACPI_MAX_CPUS);
+	platform->cpus(&cpus);
+	nwake = cpu_wake_list(&cpus, wake, ARRAY_SIZE(wake));
+	nseen = smp_init(&mtrr, cpus.boot, wake, nwake, seen, ARRAY_SIZE(seen));
+	cpus_to_tables(&cpus, seen, nseen);
 	bs->ncpus = acpi_cfg.ncpus;
 	smp_parking_area(&park_base, &park_size);
 	layout_reserve(park_base, park_size, E820_RESERVED);

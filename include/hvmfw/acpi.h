@@ -90,9 +90,18 @@ struct acpi_config {
 	const uint8_t *dsdt;
 	uint32_t dsdt_len;
 
-	/* CPUs that checked in, in the order they are listed in the MADT. */
+	/*
+	 * Every CPU that may run, in MADT order (BSP first). Those with their
+	 * cpu_absent bit set are not running at boot: listed disabled, and added
+	 * later through the chipset's CPU present map when cpu_hotplug_port is
+	 * set (QEMU's legacy ACPI CPU hot-plug, also qemu-xen's: one bit per
+	 * CPU at cpu_map_bit[i], GPE0 bit 2 on a change).
+	 */
 	uint32_t ncpus;
 	uint8_t apic_ids[ACPI_MAX_CPUS];
+	uint8_t cpu_absent[ACPI_MAX_CPUS / 8 + 1];
+	uint8_t cpu_map_bit[ACPI_MAX_CPUS];     /* 0xFF: not in the map */
+	uint16_t cpu_hotplug_port;              /* 0: no CPU hot-plug */
 	uint32_t lapic_addr;            /* 0xFEE00000 */
 	uint32_t ioapic_addr;           /* 0xFEC00000 */
 	uint8_t ioapic_id;

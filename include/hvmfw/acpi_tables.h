@@ -53,6 +53,8 @@ void acpi_finish(uint8_t *t);
 void acpi_put_gas(uint8_t *t, uint32_t off, uint8_t space, uint8_t bits, uint8_t access,
 		  uint64_t addr);
 
+struct aml;
+
 uint32_t acpi_build_facs(uint8_t *dst, uint32_t room);
 uint32_t acpi_build_fadt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg,
 			 uint32_t facs, uint32_t dsdt);
@@ -60,7 +62,13 @@ uint32_t acpi_build_madt(uint8_t *dst, uint32_t room, const struct acpi_config *
 uint32_t acpi_build_hpet(uint8_t *dst, uint32_t room, const struct acpi_config *cfg);
 uint32_t acpi_build_waet(uint8_t *dst, uint32_t room, const struct acpi_config *cfg);
 uint32_t acpi_build_mcfg(uint8_t *dst, uint32_t room, const struct acpi_config *cfg);
-uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg);
+/* madt: where the MADT landed, for the CPU hot-plug AML that updates its entries. */
+uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg,
+			 uint32_t madt);
+/* The processor devices (and their hot-plug AML) of the SSDT, in \_SB. */
+void ssdt_cpus(struct aml *a, const struct acpi_config *cfg, uint32_t madt);
+/* Offset of the first Processor Local APIC entry in the MADT. */
+#define MADT_LAPIC_OFF 44
 uint32_t acpi_build_dsdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg);
 uint32_t acpi_build_rsdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg,
 			 const uint32_t *addr, uint32_t n);

@@ -59,9 +59,45 @@ void aml_method_open(struct aml *a, const char *name, unsigned int nargs, bool s
 void aml_package_open(struct aml *a, uint8_t nelems);
 void aml_buffer_open(struct aml *a);             /* BufferSize is patched on close */
 void aml_close(struct aml *a);
+/* The last byte of an opcode followed by a PkgLength and its body (If, Field, ...). */
+void aml_pkg_open(struct aml *a, uint8_t opcode);
 
 /* Statements */
 void aml_return(struct aml *a);                  /* followed by one operand */
+void aml_if_open(struct aml *a);                 /* the predicate follows, then the body */
+void aml_else_open(struct aml *a);               /* right after an If's aml_close() */
+
+/*
+ * Expressions in prefix form: emit the opcode, then its operands in ASL
+ * order (a Target operand last: a name, a local, or AML_NULL_TARGET).
+ */
+enum aml_opcode {
+	AML_NULL_TARGET = 0x00,
+	AML_LOCAL0 = 0x60,              /* + n for Local0..Local7 */
+	AML_ARG0 = 0x68,                /* + n for Arg0..Arg6 */
+	AML_STORE = 0x70,               /* Store (source, target) */
+	AML_ADD = 0x72,                 /* Add (a, b, target) */
+	AML_SUBTRACT = 0x74,            /* Subtract (a, b, target) */
+	AML_AND = 0x7B,                 /* And (a, b, target) */
+	AML_OR = 0x7D,                  /* Or (a, b, target) */
+	AML_NOTIFY = 0x86,              /* Notify (object, value) */
+	AML_LNOT = 0x92,                /* LNot (a) */
+	AML_LEQUAL = 0x93,              /* LEqual (a, b) */
+	AML_TOBUFFER = 0x96,            /* ToBuffer (a, target) */
+};
+static inline void aml_op(struct aml *a, enum aml_opcode op)
+{
+	aml_byte(a, (uint8_t)op);
+}
+
+/* Operation regions and fields (ACPI 6.x §19.6.100 and §19.6.48). */
+enum aml_region_space { AML_SYSTEM_MEMORY = 0, AML_SYSTEM_IO = 1 };
+void aml_region(struct aml *a, const char *name, enum aml_region_space space, uint64_t base,
+		uint64_t len);
+/* Field (region, ByteAcc, NoLock, Preserve) { ... }: units and gaps in bit order. */
+void aml_field_open(struct aml *a, const char *region);
+void aml_field_unit(struct aml *a, const char *name, uint32_t bits);
+void aml_field_skip(struct aml *a, uint32_t bits);
 
 /* Resource templates (ACPI 6.0 §6.4): a Buffer ending with an EndTag. */
 void aml_restemplate_open(struct aml *a);

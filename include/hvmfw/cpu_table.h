@@ -10,10 +10,12 @@
 #include <hvmfw/compiler.h>
 
 #define CPU_TABLE_MAX 255	/* xAPIC IDs are 8 bits and 0xFF is broadcast */
+#define CPU_NO_MAP_BIT 0xFF
 
 /* What the platform says of its vCPUs. */
 struct cpu_platform {
 	unsigned max;		/* CPUs that may ever run (0: unknown, what checks in) */
+	unsigned boot;		/* CPUs running at boot, BSP included (0: unknown) */
 	/*
 	 * Xen: vCPU n has APIC ID 2n and online bit n says whether it runs at
 	 * boot; the CPU hot-plug map is indexed by n. Otherwise (QEMU) APIC IDs
@@ -27,7 +29,8 @@ struct cpu_platform {
 struct cpu_table {
 	unsigned n;				/* entries (MADT order, BSP first) */
 	uint8_t apic_id[CPU_TABLE_MAX];
-	uint8_t map_bit[CPU_TABLE_MAX];		/* bit of the CPU hot-plug map */
+	uint8_t map_bit[CPU_TABLE_MAX];		/* bit of the CPU hot-plug map, or
+						   CPU_NO_MAP_BIT: not hot-pluggable */
 	uint8_t enabled[CPU_TABLE_MAX / 8 + 1];	/* bit i: entry i runs at boot */
 };
 
@@ -41,8 +44,13 @@ static inline void cpu_bit_set(uint8_t *map, unsigned i)
 	map[i / 8] |= (uint8_t)(1u << (i % 8));
 }
 
-/* The CPUs smp_init should wake: 0 when every possible CPU may be (broadcast). */
-unsigned cpu_wake_list(const struct cpu_platform *p, uint8_t *apic_ids, unsigned max);
+/*
+ * The APs smp_init should wake, by APIC ID: CPU_WAKE_ALL when a broadcast
+ * reaches exactly the right ones (every CPU that exists runs), else how many
+ * it stored (Xen with vCPUs offline: the online ones only).
+ */
+#define CPU_WAKE_ALL (-1)
+int cpu_wake_list(const struct cpu_platform *p, uint8_t *apic_ids, unsigned max);
 
 /*
  * Build the table from the platform's description and the CPUs that

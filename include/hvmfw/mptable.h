@@ -24,6 +24,7 @@ typedef int (*mptable_route_fn)(const void *ctx, uint8_t slot, uint8_t pin);
 struct mptable_config {
 	uint32_t ncpus;                 /* the first is the boot processor */
 	uint8_t apic_ids[MPTABLE_MAX_CPUS];
+	uint8_t absent[MPTABLE_MAX_CPUS / 8 + 1];      /* bit i: CPU i not running (listed disabled) */
 	uint8_t lapic_version;
 	uint32_t cpu_signature;         /* CPUID.1 EAX */
 	uint32_t cpu_features;          /* CPUID.1 EDX */

@@ -8,6 +8,7 @@
 #include <hvmfw/plan.h>
 
 struct acpi_config;
+struct cpu_platform;
 struct boot_state;
 struct smbios_source;
 
@@ -17,8 +18,8 @@ struct platform {
 	int (*memory_map)(struct e820_map *map);
 	/* Called once the layout exists (may be NULL). */
 	void (*memory_ready)(void);
-	/* Number of vCPUs the platform started (0: unknown). */
-	unsigned (*cpu_count)(void);
+	/* The vCPUs: how many may ever run, which run at boot (cpu_table.h). */
+	void (*cpus)(struct cpu_platform *p);
 	/* Read a configuration value by key; returns length or -1 if absent. */
 	int (*config_get)(const char *key, char *buf, size_t len);
 	/* Transfer control to the payload; never returns. */

@@ -209,6 +209,12 @@ void aml_close(struct aml *a)
 	a->len = a->len - o->reserved + hlen;
 }
 
+void aml_pkg_open(struct aml *a, uint8_t opcode)
+{
+	aml_byte(a, opcode);
+	open_obj(a, K_PLAIN);
+}
+
 void aml_scope_open(struct aml *a, const char *path)
 {
 	aml_byte(a, 0x10);

@@ -11,6 +11,7 @@ struct layout {
 	uint32_t off;
 	struct acpi_result *out;
 	uint32_t facs, dsdt;            /* for the FADT */
+	uint32_t madt;                  /* for the SSDT's CPU hot-plug AML */
 	uint32_t root[8 + ACPI_MAX_EXTRA_TABLES];       /* tables listed in RSDT/XSDT */
 	uint32_t nroot;
 	const struct acpi_extra_table *extra;           /* the one being copied */
@@ -95,7 +96,7 @@ static uint32_t madt_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_
 static uint32_t hpet_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_build_hpet(d, r, l->cfg); }
 static uint32_t waet_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_build_waet(d, r, l->cfg); }
 static uint32_t mcfg_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_build_mcfg(d, r, l->cfg); }
-static uint32_t ssdt_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_build_ssdt(d, r, l->cfg); }
+static uint32_t ssdt_fn(struct layout *l, uint8_t *d, uint32_t r) { return acpi_build_ssdt(d, r, l->cfg, l->madt); }
 
 static uint32_t extra_fn(struct layout *l, uint8_t *d, uint32_t r)
 {
@@ -184,8 +185,10 @@ int acpi_build(const struct acpi_config *cfg, uint8_t *buf, uint32_t buflen,
 	if ((err = place(&l, "FACS", 64, facs_fn, &l.facs)) ||
 	    (err = place(&l, "DSDT", 16, dsdt_fn, &l.dsdt)) ||
 	    (err = place_root(&l, "FACP", fadt_fn)) ||
-	    (err = place_root(&l, "APIC", madt_fn)) ||
-	    (cfg->hpet_present && (err = place_root(&l, "HPET", hpet_fn))) ||
+	    (err = place_root(&l, "APIC", madt_fn)))
+		return err;
+	l.madt = l.root[l.nroot - 1];
+	if ((cfg->hpet_present && (err = place_root(&l, "HPET", hpet_fn))) ||
 	    (err = place_root(&l, "WAET", waet_fn)) ||
 	    (cfg->ecam.len && (err = place_root(&l, "MCFG", mcfg_fn))) ||
 	    (err = place_root(&l, "SSDT", ssdt_fn)) ||

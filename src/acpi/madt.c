@@ -32,8 +32,8 @@ uint32_t acpi_build_madt(uint8_t *dst, uint32_t room, const struct acpi_config *
 {
 	bool extra_sci = !sci_listed(cfg->sci_irq);
 	uint32_t niso = 1 + ARRAY_SIZE(pci_isa_irqs) + (extra_sci ? 1 : 0);
-	uint32_t len = 44 + 8 * cfg->ncpus + 12 + 10 * niso + 6;
-	uint32_t off = 44;
+	uint32_t len = MADT_LAPIC_OFF + 8 * cfg->ncpus + 12 + 10 * niso + 6;
+	uint32_t off = MADT_LAPIC_OFF;
 
 	if (room < len || cfg->ncpus == 0 || cfg->ncpus > ACPI_MAX_CPUS || cfg->sci_irq > 15)
 		return 0;
@@ -41,13 +41,17 @@ uint32_t acpi_build_madt(uint8_t *dst, uint32_t room, const struct acpi_config *
 	acpi_put32(dst, 36, cfg->lapic_addr);
 	acpi_put32(dst, 40, MADT_PCAT_COMPAT);
 
-	/* Processor IDs are the indexes, matching the SSDT processor _UIDs. */
+	/*
+	 * Processor IDs are the indexes, matching the SSDT processor _UIDs. The
+	 * entries come first: the CPU hot-plug AML finds them at MADT_LAPIC_OFF.
+	 */
 	for (uint32_t i = 0; i < cfg->ncpus; i++, off += 8) {
 		acpi_put8(dst, off, 0);
 		acpi_put8(dst, off + 1, 8);
 		acpi_put8(dst, off + 2, (uint8_t)i);
 		acpi_put8(dst, off + 3, cfg->apic_ids[i]);
-		acpi_put32(dst, off + 4, LAPIC_ENABLED);
+		acpi_put32(dst, off + 4,
+			   cfg->cpu_absent[i / 8] & (1u << (i % 8)) ? 0 : LAPIC_ENABLED);
 	}
 
 	acpi_put8(dst, off, 1);

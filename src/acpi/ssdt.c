@@ -2,7 +2,7 @@
 /*
  * The SSDT holds what varies per boot and is generated with the AML writer:
  * \_S3 and \_S4 when the platform offers those sleep states (the DSDT has
- * only \_S5), processor devices, PCI0._CRS from the planned windows and, on
+ * only \_S5), processor devices and their hot-plug (ssdt_cpu.c), PCI0._CRS from the planned windows and, on
  * Q35, a motherboard-resource device claiming the ECAM window (Linux checks
  * MCFG against PNP0C01/PNP0C02 _CRS before trusting it). The DSDT's HPET device
  * gets its _STA here so that it agrees with the HPET table being listed.
@@ -25,33 +25,6 @@
 /* PCI host bridge _OSC control bits (PCI Firmware spec 3.x, §4.5.1). */
 #define OSC_CTRL_PCIE_HP 0x01           /* native PCIe hot-plug */
 #define OSC_CTRL_ALL 0x1F               /* PCIe HP, SHPC HP, PME, AER, PCIe capability */
-
-/* "Cxxx" with the processor index in upper-case hex */
-static void cpu_name(char name[5], uint32_t i)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	name[0] = 'C';
-	name[1] = hex[(i >> 8) & 0xF];
-	name[2] = hex[(i >> 4) & 0xF];
-	name[3] = hex[i & 0xF];
-	name[4] = '\0';
-}
-
-static void processors(struct aml *a, const struct acpi_config *cfg)
-{
-	char name[5];
-
-	aml_scope_open(a, "\\_SB");
-	for (uint32_t i = 0; i < cfg->ncpus; i++) {
-		cpu_name(name, i);
-		aml_device_open(a, name);
-		aml_name_string(a, "_HID", "ACPI0007");
-		aml_name_int(a, "_UID", i);     /* = ACPI processor ID in the MADT */
-		aml_close(a);
-	}
-	aml_close(a);
-}
 
 static uint64_t last(const struct acpi_window *w)
 {
@@ -109,7 +82,8 @@ static void sleep_state(struct aml *a, const char *name, const struct acpi_sleep
 	aml_close(a);
 }
 
-uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg)
+uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg,
+			 uint32_t madt)
 {
 	struct aml a;
 
@@ -119,7 +93,7 @@ uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *
 	aml_init(&a, dst + ACPI_HDR_LEN, room - ACPI_HDR_LEN);
 	sleep_state(&a, "\\_S3", &cfg->s3);
 	sleep_state(&a, "\\_S4", &cfg->s4);
-	processors(&a, cfg);
+	ssdt_cpus(&a, cfg, madt);
 	aml_scope_open(&a, "\\_SB.HPET");
 	aml_name_int(&a, "_STA", cfg->hpet_present ? 0x0F : 0x00);
 	aml_close(&a);

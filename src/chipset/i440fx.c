@@ -38,6 +38,9 @@ static void i440fx_init(void)
 	}
 }
 
+/* One bit per CPU, read-only; GPE0 bit 2 on a change. */
+#define PIIX4_CPU_MAP 0xAF00
+
 static uint8_t i440fx_intx_irq(uint8_t slot, uint8_t pin)
 {
 	/* PIIX3 wiring: INTx of slot s reaches PIRQ (s + pin - 1) mod 4. */
@@ -49,6 +52,8 @@ static void i440fx_acpi_fill(struct acpi_config *cfg)
 	chipset_acpi_common(cfg);
 	cfg->gpe0_base = PIIX4_GPE0;
 	cfg->gpe0_len = 4;
+	/* PIIX4 PM's CPU present map (QEMU, and qemu-xen for xl vcpu-set). */
+	cfg->cpu_hotplug_port = PIIX4_CPU_MAP;
 }
 
 const struct chipset chipset_i440fx = {

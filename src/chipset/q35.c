@@ -111,6 +111,9 @@ static bool q35_acpi_pci_hotplug(void)
 	return found;
 }
 
+/* QEMU's ICH9 CPU present map: one bit per APIC ID, GPE0 bit 2 on a change. */
+#define ICH9_CPU_MAP 0x0CD8
+
 static void q35_acpi_fill(struct acpi_config *cfg)
 {
 	chipset_acpi_common(cfg);
@@ -125,6 +128,7 @@ static void q35_acpi_fill(struct acpi_config *cfg)
 		 cfg->acpi_pci_hotplug ? "keeps" : "grants");
 	cfg->gpe0_base = PM_BASE + 0x20;
 	cfg->gpe0_len = 0x10;
+	cfg->cpu_hotplug_port = ICH9_CPU_MAP;
 }
 
 const struct chipset chipset_q35 = {

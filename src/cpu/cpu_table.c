@@ -23,12 +23,12 @@ static bool add(struct cpu_table *t, uint8_t id, uint8_t bit, bool enabled)
 	return true;
 }
 
-unsigned cpu_wake_list(const struct cpu_platform *p, uint8_t *apic_ids, unsigned max)
+int cpu_wake_list(const struct cpu_platform *p, uint8_t *apic_ids, unsigned max)
 {
 	unsigned n = 0, all = 0;
 
 	if (!p->xen_ids)
-		return 0;
+		return CPU_WAKE_ALL;	/* QEMU: CPUs not plugged in do not exist yet */
 	for (unsigned i = 1; i < p->max && i < CPU_TABLE_MAX / 2 + 1; i++) {
 		if (!cpu_bit(p->online, i))
 			continue;
@@ -37,7 +37,7 @@ unsigned cpu_wake_list(const struct cpu_platform *p, uint8_t *apic_ids, unsigned
 			apic_ids[n++] = (uint8_t)(2 * i);
 	}
 	/* Every vCPU online: one broadcast does it. */
-	return all + 1 == p->max ? 0 : n;
+	return all + 1 == p->max ? CPU_WAKE_ALL : (int)n;
 }
 
 unsigned cpu_table_build(const struct cpu_platform *p, const uint8_t *seen, unsigned nseen,
@@ -51,13 +51,13 @@ unsigned cpu_table_build(const struct cpu_platform *p, const uint8_t *seen, unsi
 		for (unsigned i = 0; i < p->max && 2 * i < 0xFF; i++)
 			add(t, (uint8_t)(2 * i), (uint8_t)i, i == 0 || cpu_bit(p->online, i));
 		for (unsigned k = 0; k < nseen; k++)
-			if (!listed(t, seen[k]) &&
-			    !add(t, seen[k], seen[k] % 2 ? 0xFF : seen[k] / 2, true))
+			if (seen[k] != 0xFF && !listed(t, seen[k]) &&
+			    !add(t, seen[k], seen[k] % 2 ? CPU_NO_MAP_BIT : seen[k] / 2, true))
 				lost++;
 		return lost;
 	}
 	for (unsigned k = 0; k < nseen; k++)
-		if (!listed(t, seen[k]) && !add(t, seen[k], seen[k], true))
+		if (seen[k] != 0xFF && !listed(t, seen[k]) && !add(t, seen[k], seen[k], true))
 			lost++;
 	/* The rest of the possible CPUs take the lowest IDs nobody has. */
 	for (unsigned id = 0; t->n < p->max && id < 0xFF; id++)

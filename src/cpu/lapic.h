@@ -24,6 +24,9 @@
 /* Destination shorthand "all excluding self", assert, edge. */
 #define ICR_INIT_ALL_BUT_SELF 0x000C4500u
 #define ICR_SIPI_ALL_BUT_SELF 0x000C4600u
+/* The same to the one CPU named in ICR_HI (physical destination). */
+#define ICR_INIT_ONE 0x00004500u
+#define ICR_SIPI_ONE 0x00004600u
 
 #define CPUID1_EDX_APIC (1u << 9)
 

@@ -97,28 +97,37 @@ static void bsp_lapic_setup(void)
 	lapic_write(LAPIC_LVT_LINT1, LVT_NMI);
 }
 
-static void send_ipi_all_but_self(uint32_t icr)
+static void send_ipi(uint8_t dest, uint32_t icr)
 {
 	struct pmt_wait w;
 
-	lapic_write(LAPIC_ICR_HI, 0);
+	lapic_write(LAPIC_ICR_HI, (uint32_t)dest << 24);
 	lapic_write(LAPIC_ICR_LO, icr);
 	pmt_wait_start(&w, 1000);
 	while ((lapic_read(LAPIC_ICR_LO) & ICR_BUSY) && !pmt_wait_done(&w))
 		cpu_relax();
 }
 
-static void wake_aps(void)
+/* Every other CPU (nwake < 0), or just the APIC IDs listed. */
+static void send_to(const uint8_t *wake, int nwake, uint32_t all_icr, uint32_t one_icr)
+{
+	if (nwake < 0)
+		send_ipi(0, all_icr);
+	for (int i = 0; i < nwake; i++)
+		send_ipi(wake[i], one_icr);
+}
+
+static void wake_aps(const uint8_t *wake, int nwake)
 {
 	uint32_t vector = SMP_TRAMPOLINE_BASE >> 12;
 
 	/* Real hardware wants ~10 ms after INIT and ~200 us between the SIPIs; a CPU
 	 * that already started ignores the second SIPI. */
-	send_ipi_all_but_self(ICR_INIT_ALL_BUT_SELF);
+	send_to(wake, nwake, ICR_INIT_ALL_BUT_SELF, ICR_INIT_ONE);
 	pmt_delay_us(10000);
-	send_ipi_all_but_self(ICR_SIPI_ALL_BUT_SELF | vector);
+	send_to(wake, nwake, ICR_SIPI_ALL_BUT_SELF | vector, ICR_SIPI_ONE | vector);
 	pmt_delay_us(200);
-	send_ipi_all_but_self(ICR_SIPI_ALL_BUT_SELF | vector);
+	send_to(wake, nwake, ICR_SIPI_ALL_BUT_SELF | vector, ICR_SIPI_ONE | vector);
 }
 
 /* Returns how long it was willing to wait, in ms, for the log. */
@@ -150,7 +159,8 @@ static void log_ids(const uint8_t *ids, unsigned n)
 	}
 }
 
-unsigned smp_init(const struct mtrr_set *m, unsigned expected, uint8_t *apic_ids, unsigned max)
+unsigned smp_init(const struct mtrr_set *m, unsigned expected, const uint8_t *wake, int nwake,
+		  uint8_t *apic_ids, unsigned max)
 {
 	uint32_t r[4];
 	unsigned n = 0;
@@ -167,14 +177,14 @@ unsigned smp_init(const struct mtrr_set *m, unsigned expected, uint8_t *apic_ids
 	uint8_t bsp = lapic_id();
 	if (max)
 		apic_ids[n++] = bsp;
-	if (expected == 1) {
-		log_info("smp: 1 CPU (APIC ID %u), no APs to wake", bsp);
+	if (expected == 1 || nwake == 0) {
+		log_info("smp: 1 CPU running (APIC ID %u), no APs to wake", bsp);
 		return n;
 	}
 
 	bsp_lapic_setup();
 	install_trampoline();
-	wake_aps();
+	wake_aps(wake, nwake);
 	uint32_t ms = wait_for_aps(expected);
 
 	/* The bitmap yields the APs sorted by APIC ID, whatever order they came in. */

@@ -3,6 +3,7 @@
 #include <hvmfw/platform.h>
 #include <hvmfw/chipset.h>
 #include <hvmfw/console.h>
+#include <hvmfw/cpu_table.h>
 #include <hvmfw/fw_cfg.h>
 #include <hvmfw/legacy_tables.h>
 #include <hvmfw/string.h>
@@ -25,9 +26,14 @@ static int qemu_memory_map(struct e820_map *map)
 	return 0;
 }
 
-static unsigned qemu_cpu_count(void)
+/* -smp N,maxcpus=M: N run, M - N may be added later with device_add. */
+static void qemu_cpus(struct cpu_platform *p)
 {
-	return fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;
+	unsigned boot = fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;
+	unsigned max = fw_cfg_read32(FW_CFG_MAX_CPUS) & 0xFFFF;
+
+	p->boot = boot;
+	p->max = MAX(boot, max);
 }
 
 static int qemu_config_get(const char *key, char *buf, size_t len)
@@ -60,7 +66,7 @@ static const struct plan_range qemu_mmio_reserved[] = {
 const struct platform platform_qemu = {
 	.name = "QEMU",
 	.memory_map = qemu_memory_map,
-	.cpu_count = qemu_cpu_count,
+	.cpus = qemu_cpus,
 	.config_get = qemu_config_get,
 	.boot = qemu_boot_linux,
 	.stop = qemu_stop,

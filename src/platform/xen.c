@@ -9,6 +9,7 @@
 #include <hvmfw/xen/params.h>
 #include <hvmfw/xen/state.h>
 #include <hvmfw/console.h>
+#include <hvmfw/cpu_table.h>
 #include <hvmfw/entry.h>
 #include <hvmfw/io.h>
 #include <hvmfw/layout.h>
@@ -273,9 +274,19 @@ static void xen_ecam_ready(uint64_t base, uint64_t size, uint8_t end_bus)
 	xen_register_ecam(base, size, 0, end_bus);
 }
 
-static unsigned xen_cpu_count(void)
+/* maxvcpus= is nr_vcpus; vcpus= (and the avail bitmap) is vcpu_online. */
+static void xen_cpus(struct cpu_platform *p)
 {
-	return xen.hvm_info ? xen.hvm_info->nr_vcpus : 0;
+	const struct hvm_info_table *t = xen.hvm_info;
+
+	if (!t)
+		return;
+	p->max = MIN(t->nr_vcpus, (uint32_t)HVM_INFO_MAX_VCPUS);
+	p->xen_ids = true;
+	memcpy(p->online, t->vcpu_online, MIN(sizeof(p->online), sizeof(t->vcpu_online)));
+	p->boot = 0;
+	for (unsigned i = 0; i < p->max; i++)
+		p->boot += i == 0 || cpu_bit(p->online, i);
 }
 
 /* hvmfw's own keys live in hvmfw/<key> under the domain's home (relative path). */
@@ -313,7 +324,7 @@ const struct platform platform_xen = {
 	.name = "Xen HVM",
 	.memory_map = xen_memory_map,
 	.memory_ready = xen_memory_ready,
-	.cpu_count = xen_cpu_count,
+	.cpus = xen_cpus,
 	.config_get = xen_config_get,
 	.boot = xen_boot,
 	.stop = xen_stop,

@@ -37,6 +37,7 @@ uint32_t mptable_install(const struct acpi_config *cfg, bool fseg)
 	memset(&mp, 0, sizeof(mp));
 	mp.ncpus = MIN(cfg->ncpus, (uint32_t)MPTABLE_MAX_CPUS);
 	memcpy(mp.apic_ids, cfg->apic_ids, mp.ncpus);
+	memcpy(mp.absent, cfg->cpu_absent, sizeof(mp.absent));
 	mp.lapic_addr = cfg->lapic_addr;
 	/* QEMU answers only 32-bit reads of the local APIC. */
 	mp.lapic_version = (uint8_t)mmio_read32(cfg->lapic_addr + LAPIC_VERSION_REG);

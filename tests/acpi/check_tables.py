@@ -20,7 +20,15 @@ usage: check_tables.py ACPIDUMP IASL ACPIEXEC WORKDIR CHIP NCPUS [mem64] [vmgeni
    added and load, a table with a signature of ours and one with a bad
    checksum are left out (and said so);
 8. with split, the 32-bit hole in two windows with the ECAM (Q35) between
-   them: PCI0._CRS lists both, in order.
+   them: PCI0._CRS lists both, in order;
+9. with cpuhp (4 CPUs, the last 2 absent): the MADT lists all four, the
+   last two disabled; acpiexec, its simulated memory and ports set through
+   an init file as the MADT and the chipset's CPU present map would read
+   (CPUs 0 and 1 running; 1 unplugged and 3 plugged in the map), runs
+   \_SB.CSCN: CPU 3 must be notified 1 (device check), CPU 1 notified 3
+   (eject), their flags and _STA follow, CPU 2 stays absent, and the MADT
+   checksum byte moves by what the flags did (here: back to where it was).
+   Without cpuhp every CPU runs and the SSDT still carries the hot-plug AML.
 """
 import os
 import re
@@ -214,6 +222,53 @@ def extra_blob(iasl, work):
     return path, len(aml[0]), len(aml[0]) + 56
 
 
+def madt_enabled(work):
+    """Enabled flags of the MADT's Processor Local APIC entries, in order."""
+    with open(os.path.join(work, 'APIC.dat'), 'rb') as f:
+        t = f.read()
+    flags, off = [], 44
+    while off + 2 <= len(t) and t[off + 1] >= 2:
+        if t[off] == 0:
+            flags.append(bool(t[off + 4] & 1))
+        off += t[off + 1]
+    return flags, t[9]
+
+
+def check_cpus(acpiexec, work, order, ncpus, cpuhp):
+    """MADT flags, and with cpuhp the CSCN scan on a simulated present map."""
+    flags, csum = madt_enabled(work)
+    want = [True] * ncpus if not cpuhp else [True] * (ncpus - 2) + [False, False]
+    check(flags == want, 'MADT enabled flags %s, expected %s' % (flags, want))
+    if not cpuhp:
+        return
+    # As the machine would read: flags and checksum from the MADT; in the map
+    # CPU 0 present, 1 gone, 3 arrived.
+    init = ['\\_SB.F%03X %d' % (i, int(f)) for i, f in enumerate(flags)]
+    init += ['\\_SB.MSUM %#x' % csum, '\\_SB.P000 1', '\\_SB.P001 0', '\\_SB.P002 0',
+             '\\_SB.P003 1']
+    with open(os.path.join(work, 'cpuhp-init.txt'), 'w') as f:
+        f.write('\n'.join(init) + '\n')
+    cmds = ['evaluate \\_SB.CSCN'] + ['evaluate \\_SB.C%03X._STA' % i for i in range(4)]
+    cmds += ['evaluate \\_SB.F%03X' % i for i in range(4)] + ['evaluate \\_SB.MSUM']
+    res = run([acpiexec, '-fi', 'cpuhp-init.txt', '-b', '; '.join(cmds)] +
+              [t + '.dat' for t in order], cwd=work)
+    out = res.stdout
+    for line in out.splitlines():
+        if BAD_OUTPUT.search(line) and not AETESTS_NOISE.match(line.strip()):
+            check(False, 'acpiexec (cpuhp): ' + line)
+    notes = re.findall(r'Notify on \[(C\w{3})\].*Value (0x[0-9A-Fa-f]+)', out)
+    check(sorted(notes) == [('C001', '0x03'), ('C003', '0x01')],
+          'CSCN notified %s, expected C001 eject (3) and C003 device check (1)' % notes)
+    sec = sections(out)
+    sta = [integer(sec.get('\\_SB.C%03X._STA' % i, '')) for i in range(4)]
+    check(sta == [0x0F, 0, 0, 0x0F], '_STA after the scan %s, expected [15, 0, 0, 15]' % sta)
+    fl = [integer(sec.get('\\_SB.F%03X' % i, '')) for i in range(4)]
+    check(fl == [1, 0, 0, 1], 'MADT flags after the scan %s, expected [1, 0, 0, 1]' % fl)
+    # One flag set (-1) and one cleared (+1): the checksum byte is back where it was.
+    check(integer(sec.get('\\_SB.MSUM', '')) == csum,
+          'MADT checksum byte %r after the scan, expected %#x' % (sec.get('\\_SB.MSUM'), csum))
+
+
 def main():
     dump, iasl, acpiexec, work, chip, ncpus = sys.argv[1:7]
     flags = set(sys.argv[7:])
@@ -222,6 +277,7 @@ def main():
     sleep = 'sleep' in flags
     extra = 'extra' in flags
     split = 'split' in flags
+    cpuhp = 'cpuhp' in flags
     os.makedirs(work, exist_ok=True)
     for f in os.listdir(work):
         os.remove(os.path.join(work, f))
@@ -238,6 +294,8 @@ def main():
     if extra:
         blob, hpet_at, oemx_at = extra_blob(iasl, work)
         args += ['--extra', blob]
+    if cpuhp:
+        args += ['--absent', '2']
     res = run(args)
     check(res.returncode == 0, 'hvmfw-acpidump failed: ' + res.stdout)
     if extra:
@@ -274,6 +332,7 @@ def main():
     if extra:
         cmds += ['evaluate \\XTR1', 'evaluate \\XTR2']
     cmds.append('evaluate \\_S5')
+    cmds += ['evaluate \\_SB.C%03X._MAT' % i for i in range(int(ncpus))]
     order = ['FACP', 'DSDT', 'SSDT'] + [t for t in tables if t not in
                                         ('FACP', 'DSDT', 'SSDT', 'FACS', 'RSDT', 'XSDT')]
     res = run([acpiexec, '-b', '; '.join(cmds)] + [t + '.dat' for t in order], cwd=work)
@@ -340,10 +399,14 @@ def main():
     if extra:
         check(integer(sec.get('\\XTR1', '')) == 0x12345678, 'XTR1 is %r' % sec.get('\\XTR1'))
         check(string(sec.get('\\XTR2', '')) == 'two', 'XTR2 is %r' % sec.get('\\XTR2'))
-    print(out if failures else '%s %s cpus%s%s%s%s%s: %d tables ok' %
+    for i in range(int(ncpus)):
+        mat = sec.get('\\_SB.C%03X._MAT' % i, '')
+        check('[Buffer] Length 08' in mat, 'C%03X._MAT is %r' % (i, mat))
+    check_cpus(acpiexec, work, order, int(ncpus), cpuhp)
+    print(out if failures else '%s %s cpus%s%s%s%s%s%s: %d tables ok' %
           (chip, ncpus, ' mem64' if mem64 else '', ' vmgenid' if vmgenid else '',
            ' sleep' if sleep else '', ' extra' if extra else '', ' split' if split else '',
-           len(tables)))
+           ' cpuhp' if cpuhp else '', len(tables)))
     return 1 if failures else 0
 
 

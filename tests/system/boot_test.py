@@ -31,14 +31,17 @@ PCIE_DEVICES = {(0x8086, 0x10D3)}   # e1000e
 SECTIONS = ("dmesg", "iomem", "ioports", "cpus", "interrupts", "pci", "acpi-list")
 
 
-def main(argv=None, extra_checks=None):
+def main(argv=None, extra_checks=None, steps=()):
     """argv: arguments (default sys.argv[1:]). extra_checks(ctx, checks): runs
-    more named checks after the base ones (ctx: a Context of this boot)."""
+    more named checks after the base ones (ctx: a Context of this boot).
+    steps: (marker, fn(Qmp)) pairs run while the guest runs (hvmfw_qemu.run_qemu)."""
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--name", help="test name (log directory name)")
     ap.add_argument("--machine", choices=("pc", "q35"), default="q35")
     ap.add_argument("--smp", type=int, default=1)
+    ap.add_argument("--maxcpus", type=int, default=0,
+                    help="CPUs that may be hot-plugged up to (QEMU -smp N,maxcpus=M)")
     ap.add_argument("--mem", type=int, default=512, help="MiB")
     ap.add_argument("--rom", help="-bios image (hvmfw.rom); without it QEMU's SeaBIOS boots")
     ap.add_argument("--seabios", action="store_true", help="ignore --rom, boot with SeaBIOS")
@@ -78,8 +81,9 @@ def main(argv=None, extra_checks=None):
           % (name, a.machine, a.smp, a.mem, fwname, log_dir), flush=True)
 
     extra = ([] if a.no_default_devices else DEFAULT_DEVICES[a.machine]) + a.qemu_args
-    r = hq.run_qemu(log_dir, a.machine, a.smp, kernel, initrd, rom=rom, mem=a.mem,
-                    append=a.append, extra=extra, timeout=a.timeout)
+    smp = "%d,maxcpus=%d" % (a.smp, a.maxcpus) if a.maxcpus else a.smp
+    r = hq.run_qemu(log_dir, a.machine, smp, kernel, initrd, rom=rom, mem=a.mem,
+                    append=a.append, extra=extra, timeout=a.timeout, steps=steps)
     print("%s: QEMU %s after %.1f s" % (
         name, "killed" if r.timed_out else "exited with status %s" % r.returncode, r.elapsed),
         flush=True)

@@ -28,12 +28,16 @@ dmesg -n 1
 # after its dependencies (/modules/order: "name [dependency ...]"), so their
 # drivers have probed before the report; the modules section then says
 # "insmod NAME ok|failed|missing" for each. Without the parameter: nothing.
-insmod_want=""
-for w in $(cat /proc/cmdline); do
-  case "$w" in
-    hvmfw.insmod=*) insmod_want="$insmod_want $(echo "${w#hvmfw.insmod=}" | tr ',' ' ')" ;;
-  esac
-done
+# The values of hvmfw.NAME=A[,B...] on the kernel command line, one per word.
+cmdline_list() {
+  local w
+  for w in $(cat /proc/cmdline); do
+    case "$w" in
+      "hvmfw.$1="*) echo "${w#hvmfw.$1=}" | tr ',' ' ' ;;
+    esac
+  done
+}
+insmod_want=$(cmdline_list insmod)
 insmod_log=""
 insmod_one() {
   local m=$1 deps="" found="" n rest d
@@ -168,6 +172,44 @@ for f in "$T"/* "$T"/dynamic/*; do
   echo "===HVMFW-ACPI $n $sz $sum==="
   od -An -v -tx1 /tmp/acpi.bin
   echo "===HVMFW-ACPI-END $n==="
+done
+
+# hvmfw.wait=cpu on the command line: a CPU hot-plug step the harness drives.
+# The guest shows its CPUs and the live MADT, prints "===HVMFW-WAIT cpu===",
+# and polls (up to 300 s) until the kernel reports another CPU present; it
+# brings each new CPU online and shows the CPUs, the MADT and the kernel's
+# messages again. Section hotplug-cpu; "timeout" when nothing came.
+wait_want=$(cmdline_list wait)
+cpu_state() {
+  echo "$1 present $(cat /sys/devices/system/cpu/present)"
+  echo "$1 online $(cat /sys/devices/system/cpu/online)"
+  echo "$1 processors $(grep -c '^processor' /proc/cpuinfo)"
+  cp /sys/firmware/acpi/tables/APIC /tmp/madt.bin
+  echo "$1 madt $(od -An -v -tx1 /tmp/madt.bin | tr -s ' \n' '  ')"
+}
+for w in $wait_want; do
+  case "$w" in
+    cpu)
+      section hotplug-cpu
+      cpu_state before
+      p0=$(cat /sys/devices/system/cpu/present)
+      n0=$(dmesg | wc -l)
+      echo "===HVMFW-WAIT cpu==="
+      t=0
+      while [ "$(cat /sys/devices/system/cpu/present)" = "$p0" ] && [ $t -lt 300 ]; do
+        sleep 1; t=$((t + 1))
+      done
+      [ $t -ge 300 ] && echo "timeout"
+      for c in /sys/devices/system/cpu/cpu[0-9]*; do
+        [ -f "$c/online" ] && [ "$(cat "$c/online")" = 0 ] && echo 1 > "$c/online" && \
+          echo "onlined $(basename "$c")"
+      done
+      sleep 1
+      cpu_state after
+      dmesg | tail -n +$((n0 + 1)) | sed 's/^/dmesg /'
+      section_end hotplug-cpu
+      ;;
+  esac
 done
 
 echo "===HVMFW-END==="

@@ -14,10 +14,12 @@ Inputs it understands:
 """
 import glob
 import hashlib
+import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import time
 
@@ -55,6 +57,8 @@ class RunResult:
         self.debugcon = ""
         self.stderr = ""
         self.start_error = None     # QEMU could not be started at all
+        self.qmp_log = []           # QMP exchange of the steps (run_qemu steps=)
+        self.steps_left = []        # markers of steps that never ran
 
 
 def qemu_command(machine, smp, kernel, initrd, serial_path, debugcon_path,
@@ -81,17 +85,86 @@ def _read(path):
         return ""
 
 
+class Qmp:
+    """A QMP client on a unix socket: cmd() sends one command, returns its reply."""
+
+    def __init__(self, path, log, timeout=30):
+        self.log = log
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.settimeout(timeout)
+        self.sock.connect(path)
+        self.f = self.sock.makefile("rw")
+        self._read()                        # the greeting
+        self.cmd("qmp_capabilities")
+
+    def _read(self):
+        line = self.f.readline()
+        if not line:
+            raise OSError("QMP connection closed")
+        self.log.append("<- " + line.strip())
+        return json.loads(line)
+
+    def cmd(self, name, **args):
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.log.append("-> " + json.dumps(msg))
+        self.f.write(json.dumps(msg) + "\n")
+        self.f.flush()
+        while True:
+            r = self._read()
+            if "return" in r or "error" in r:   # events in between are logged only
+                return r
+
+    def close(self):
+        self.sock.close()
+
+
+def _run_steps(p, r, serial_path, qmp_path, steps, deadline):
+    """Wait for QEMU to exit; meanwhile, when the guest console shows a step's
+    marker, run that step's function with a Qmp client (each step once, in order)."""
+    qmp, pending = None, list(steps)
+    try:
+        while p.poll() is None and time.monotonic() < deadline:
+            if pending and pending[0][0] in _read(serial_path):
+                marker, fn = pending.pop(0)
+                if qmp is None:
+                    qmp = Qmp(qmp_path, r.qmp_log)
+                r.qmp_log.append("step " + marker)
+                fn(qmp)
+                continue
+            time.sleep(0.2)
+    except (OSError, ValueError) as e:
+        r.qmp_log.append("QMP failed: %s" % e)
+    finally:
+        if qmp:
+            qmp.close()
+    r.steps_left = [m for m, _ in pending]
+    if p.poll() is None:
+        try:
+            p.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    return p.poll()
+
+
 def run_qemu(log_dir, machine, smp, kernel, initrd, rom=None, mem=512,
-             append=DEFAULT_APPEND, extra=(), timeout=120, qemu="qemu-system-x86_64"):
-    """Boot once; every file lands in log_dir (which is emptied first)."""
+             append=DEFAULT_APPEND, extra=(), timeout=120, qemu="qemu-system-x86_64",
+             steps=()):
+    """Boot once; every file lands in log_dir (which is emptied first).
+    steps: (marker, fn) pairs; fn(Qmp) runs once the guest console shows the
+    marker (hot-plug tests). The QMP exchange is kept in qmp.log."""
     if os.path.isdir(log_dir):
         shutil.rmtree(log_dir)
     os.makedirs(log_dir)
     serial_path = os.path.join(log_dir, "serial.log")
     debugcon_path = os.path.join(log_dir, "debugcon.log")
     stderr_path = os.path.join(log_dir, "qemu-stderr.log")
+    qmp_path = os.path.join(log_dir, "qmp.sock")
     r = RunResult()
     r.timeout = timeout
+    if steps:
+        extra = list(extra) + ["-qmp", "unix:%s,server=on,wait=off" % qmp_path]
     r.cmd = qemu_command(machine, smp, kernel, initrd, serial_path, debugcon_path,
                          rom=rom, mem=mem, append=append, extra=extra, qemu=qemu)
     with open(os.path.join(log_dir, "qemu-cmd.txt"), "w") as f:
@@ -102,12 +175,20 @@ def run_qemu(log_dir, machine, smp, kernel, initrd, rom=None, mem=512,
             p = subprocess.Popen(r.cmd, stdin=subprocess.DEVNULL, stdout=err,
                                  stderr=subprocess.STDOUT, start_new_session=True)
             try:
-                r.returncode = p.wait(timeout=timeout)
+                if steps:
+                    r.returncode = _run_steps(p, r, serial_path, qmp_path, steps, t0 + timeout)
+                    if r.returncode is None:
+                        raise subprocess.TimeoutExpired(r.cmd, timeout)
+                else:
+                    r.returncode = p.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 r.timed_out = True
                 _kill(p)
     except OSError as e:
         r.start_error = str(e)
+    if steps:
+        with open(os.path.join(log_dir, "qmp.log"), "w") as f:
+            f.write("\n".join(r.qmp_log) + "\n")
     r.elapsed = time.monotonic() - t0
     r.serial = _read(serial_path)
     r.debugcon = _read(debugcon_path)

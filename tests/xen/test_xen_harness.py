@@ -91,8 +91,25 @@ KERNEL_E820_SEABIOS = """\
 """
 
 
+def madt_hex(flags):
+    """A MADT with Xen's APIC IDs (2n) and the given enabled flags, as od prints it."""
+    t = bytearray(b"APIC" + bytes(4) + b"\x04\x00" + bytes(26) + bytes([0, 0, 0xE0, 0xFE, 1, 0, 0, 0]))
+    for i, f in enumerate(flags):
+        t += bytes([0, 8, i, 2 * i, 1 if f else 0, 0, 0, 0])
+    t[4:8] = len(t).to_bytes(4, "little")
+    t[9] = (-sum(t)) % 256
+    return " ".join("%02x" % b for b in t)
+
+
+def cpu_section(after_online="0-1"):
+    return ("before present 0\nbefore online 0\nbefore processors 1\nbefore madt %s\n"
+            "onlined cpu1\nafter present 0-1\nafter online %s\nafter processors 2\n"
+            "after madt %s\ndmesg [   40.0] CPU1 has been hot-added\n"
+            % (madt_hex([True, False]), after_online, madt_hex([True, True])))
+
+
 def console(edu=None, acpi_error=False, bar0=0xF0000000, poweroff=True, extra_dmesg="",
-            e820=KERNEL_E820):
+            e820=KERNEL_E820, cpuhp=None):
     dmesg = "[    0.000000] Linux version 6.1.0\n" + e820
     dmesg += "[    0.010000] ACPI: RSDP 0x00000000000EA020 000024 (v02 Xen   )\n"
     if acpi_error:
@@ -110,8 +127,10 @@ def console(edu=None, acpi_error=False, bar0=0xF0000000, poweroff=True, extra_dm
     if edu:
         text += edu + "\n"
     text += "===HVMFW-BEGIN===\n"
-    for name, body in (("dmesg", dmesg), ("iomem", iomem), ("pci", pci),
-                       ("acpi-list", "DSDT 1234\n")):
+    secs = [("dmesg", dmesg), ("iomem", iomem), ("pci", pci), ("acpi-list", "DSDT 1234\n")]
+    if cpuhp is not None:
+        secs.append(("hotplug-cpu", cpuhp))
+    for name, body in secs:
         text += "===HVMFW-SECTION %s===\n%s===HVMFW-SECTION-END %s===\n" % (name, body, name)
     text += "===HVMFW-END===\n"
     if poweroff:
@@ -150,6 +169,7 @@ def run_checks(share, guest):
 
 
 FAILURES = []
+CASES = []
 
 
 def expect(case, got, want):
@@ -164,6 +184,7 @@ def expect(case, got, want):
     for name in want:
         if name not in statuses:
             bad.append("%s did not run" % name)
+    CASES.append(case)
     print("%s %s%s" % ("ok  " if not bad else "BAD ", case, "" if not bad else ": " + "; ".join(bad)))
     if bad:
         FAILURES.append(case)
@@ -320,6 +341,19 @@ def main():
         expect("other BAR refused", run_checks(share, G("bigsize", "hvmfw", "", bigbar=True)),
                {"bar-refused": "FAIL"})
 
+        V = lambda name: G(name, "hvmfw", "", vcpus=1, maxvcpus=2, vcpu_set=2)
+        cpus_log = HVMFW_LOG + ("(d2) [  100.020000] [hvmfw] cpus: 2 listed, 1 running at boot, "
+                                "1 for hot-plug\n")
+        make(share, "vcpus", 2, cpus_log, console(cpuhp=cpu_section()))
+        expect("vcpu added by xl vcpu-set", run_checks(share, V("vcpus")), {})
+        make(share, "vcpus2", 2, HVMFW_LOG, console(cpuhp=cpu_section()))
+        expect("firmware woke every vCPU", run_checks(share, V("vcpus2")),
+               {"vcpu-hotplug": "FAIL"})
+        make(share, "vcpus3", 2, cpus_log, console(cpuhp=cpu_section(after_online="0")))
+        expect("vcpu never came online", run_checks(share, V("vcpus3")), {"vcpu-hotplug": "FAIL"})
+        make(share, "vcpus4", 2, cpus_log, console())
+        expect("no hotplug-cpu report", run_checks(share, V("vcpus4")), {"vcpu-hotplug": "FAIL"})
+
         ovmf_fw = HVMLOADER_LOG.replace("Invoking SeaBIOS", "Invoking OVMF")
         make(share, "hvmloader-ovmf", 3, ovmf_fw.replace("(d1)", "(d3)"), "")
         expect("OVMF silent after hvmloader: skip",
@@ -366,8 +400,7 @@ def main():
         del xt.NOT_STARTED["ovmf-later"]
     finally:
         shutil.rmtree(tmp)
-    n = 40
-    print("%d passed, %d failed" % (n - len(FAILURES), len(FAILURES)))
+    print("%d passed, %d failed" % (len(CASES) - len(FAILURES), len(FAILURES)))
     return 1 if FAILURES else 0
 
 

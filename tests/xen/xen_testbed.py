@@ -39,6 +39,7 @@ sys.path.insert(0, os.path.join(SRC, "tests", "system"))
 import hvmfw_qemu as hq  # noqa: E402  (the system tests' parsers)
 from hvmfw_qemu import Fail, Skip  # noqa: E402
 import mkinitramfs  # noqa: E402  (its newc writer builds the initramfs overlay)
+import hotplug_test  # noqa: E402  (the hotplug-cpu section and MADT parsers)
 
 SKIP_RC = 77
 SHARE_IN_DOM0 = "/mnt/host"
@@ -70,8 +71,12 @@ DOM0_CMDLINE = ("root=/dev/vda rw console=hvc0 earlyprintk=xen clocksource=xen "
 
 class Guest:
     def __init__(self, name, fw, role, pci=False, bigbar=False, ovmf=False, fatal=None,
-                 first=90, stall=200, hard=420, memory=512, vcpus=2, hvmfw_keys=None):
+                 first=90, stall=200, hard=420, memory=512, vcpus=2, hvmfw_keys=None,
+                 maxvcpus=None, vcpu_set=None):
         self.name, self.fw, self.role = name, fw, role
+        # maxvcpus= above vcpus=; vcpu_set: dom0 runs `xl vcpu-set NAME <n>` once the
+        # guest waits for a CPU (hvmfw.wait=cpu, tests/system/guest-init.sh)
+        self.maxvcpus, self.vcpu_set = maxvcpus, vcpu_set
         # hvmfw's own configuration, written to the domain's xenstore hvmfw/<key>
         self.hvmfw_keys = hvmfw_keys or {}
         self.pci, self.bigbar, self.ovmf = pci, bigbar, ovmf
@@ -101,6 +106,9 @@ GUESTS = [
           "fatal error names the reason and ends the domain as crashed" % FATAL_MEMORY_MIB,
           fatal=r"PANIC: only 0x[0-9a-f]+ bytes of low RAM; hvmfw needs at least 32 MiB",
           memory=FATAL_MEMORY_MIB, first=60, stall=60, hard=90),
+    Guest("hvmfw-vcpus", "hvmfw", "(g) hvmfw with vcpus=1, maxvcpus=2: one CPU online at "
+          "boot, the second added by xl vcpu-set while the guest runs", vcpus=1, maxvcpus=2,
+          vcpu_set=2),
     # hvmfw first here: the outer QEMU often dies while OVMF runs (Known limits)
     Guest("hvmfw-ovmf", "hvmfw", "(e) hvmfw + Debian's OVMF", ovmf=True, stall=75, hard=150),
     Guest("hvmloader-ovmf", "hvmloader", "baseline for (e): hvmloader + Debian's OVMF",
@@ -180,9 +188,12 @@ def guest_cfg(g):
         parts.append("bigbar")
     if g.ovmf:
         parts.append("ovmf")
+    if g.maxvcpus:
+        parts.append("maxvcpus")
+    cmdline = GUEST_CMDLINE + (" hvmfw.wait=cpu" if g.vcpu_set else "")
     vals = {"NAME": g.name, "SHARE": SHARE_IN_DOM0, "MEMORY": g.memory, "VCPUS": g.vcpus,
             "EDU_BDF": EDU_HOST_BDF, "EDU_VSLOT": EDU_VSLOT, "VRAM": BIGBAR_VRAM_MIB,
-            "MMIO_HOLE": BIGBAR_MMIO_HOLE_MIB, "CMDLINE": GUEST_CMDLINE}
+            "MMIO_HOLE": BIGBAR_MMIO_HOLE_MIB, "CMDLINE": cmdline, "MAXVCPUS": g.maxvcpus}
     text = ""
     for p in parts:
         with open(os.path.join(HERE, "cfg", p + ".cfg.in")) as f:
@@ -199,6 +210,8 @@ def write_plan(share, guests):
             flags = ("pci=" + EDU_HOST_BDF) if g.pci else ""
             for k, v in sorted(g.hvmfw_keys.items()):
                 flags += " hvmfw=%s=%s" % (k, v)
+            if g.vcpu_set:
+                flags += " vcpuset=%d" % g.vcpu_set
             plan.write("%s %d %d %d %s\n" % (g.name, g.first, g.stall, g.hard, flags))
 
 
@@ -928,6 +941,50 @@ def check_guest(checks, r):
                            "%d MiB BAR" % (hints[-1], BIGBAR_FITS_MIB, BIGBAR_VRAM_MIB))
             return "%s; hint mmio_hole=%s" % (line.strip(), hints[-1])
         checks.run(n + "/bar-refused", c_refused)
+
+    if g.vcpu_set:
+        check_vcpus(checks, r, need_ran)
+
+
+def check_vcpus(checks, r, need_ran):
+    """vcpus < maxvcpus: the tables list every vCPU, the offline ones disabled; the
+    guest boots on the online one; xl vcpu-set adds the other through the CPU
+    present map (qemu-xen's PIIX4, GPE0 bit 2) and the SSDT's handler."""
+    g, n = r.g, r.g.name
+
+    def c_vcpus():
+        need_ran()
+        want = "cpus: %d listed, %d running at boot, %d for hot-plug" % (
+            g.maxvcpus, g.vcpus, g.maxvcpus - g.vcpus)
+        own = r.hvmfw_lines()
+        if not any(want in l for l in own):
+            raise Fail("hvmfw did not log '%s':\n%s" % (
+                want, "\n".join(l for l in own if "cpus:" in l or "smp:" in l)))
+        sec = r.report.sections.get("hotplug-cpu")
+        if sec is None:
+            raise Fail("the guest printed no hotplug-cpu section\n" + r.logs_tail())
+        h = hotplug_test.parse_hotplug_cpu(sec)
+        b, a = h["before"], h["after"]
+        if (b.get("present"), b.get("online"), b.get("processors")) != ("0", "0", "1"):
+            raise Fail("at boot the guest has present %s, online %s, %s processors; want "
+                       "0, 0, 1" % (b.get("present"), b.get("online"), b.get("processors")))
+        cpus, ok = hotplug_test.madt_cpus(b.get("madt", b""))
+        if [(c[1], c[2]) for c in cpus] != [(0, True), (2, False)] or not ok:
+            raise Fail("MADT at boot: %s (checksum %s); want APIC IDs 0 enabled, 2 disabled"
+                       % (cpus, "ok" if ok else "bad"))
+        setlog = read(os.path.join(r.dir, "vcpu-set.log"))
+        if h["timeout"] or (a.get("present"), a.get("online")) != ("0-1", "0-1"):
+            raise Fail("after xl vcpu-set %d the guest has present %s, online %s\n"
+                       "--- vcpu-set.log ---\n%s\n--- kernel ---\n%s" % (
+                           g.vcpu_set, a.get("present"), a.get("online"), setlog.strip(),
+                           "\n".join(h["dmesg"][-8:])))
+        cpus, ok = hotplug_test.madt_cpus(a.get("madt", b""))
+        if [c[2] for c in cpus] != [True, True] or not ok:
+            raise Fail("MADT after the plug: %s (checksum %s); want both enabled"
+                       % (cpus, "ok" if ok else "bad"))
+        return "%s; xl vcpu-set %d: the guest has CPUs %s online, MADT updated" % (
+            want, g.vcpu_set, a.get("online"))
+    checks.run(n + "/vcpu-hotplug", c_vcpus)
 
 
 def bigbar_bdf(r):

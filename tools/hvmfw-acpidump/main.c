@@ -19,8 +19,11 @@ static void defaults(struct acpi_config *c, enum acpi_chipset chip, unsigned int
 	memset(c, 0, sizeof(*c));
 	c->chipset = chip;
 	c->ncpus = ncpus;
-	for (unsigned int i = 0; i < ncpus; i++)
+	for (unsigned int i = 0; i < ncpus; i++) {
 		c->apic_ids[i] = (uint8_t)i;
+		c->cpu_map_bit[i] = (uint8_t)i;        /* QEMU's map: one bit per APIC ID */
+	}
+	c->cpu_hotplug_port = chip == ACPI_CHIPSET_Q35 ? 0x0CD8 : 0xAF00;
 	c->lapic_addr = 0xFEE00000;
 	c->ioapic_addr = 0xFEC00000;
 	c->ioapic_id = 0;
@@ -180,7 +183,7 @@ static void usage(void)
 		"usage: hvmfw-acpidump [-c i440fx|q35] [-n NCPUS] [--mem32 B:L]... [--mem64 B:L]\n"
 		"         [--io B:L] [--ecam B:L] [--buses S:E] [--no-hpet] [--phys ADDR]\n"
 		"         [--bridge D.F[:PARENT]]... [--vmgenid ADDR] [--s3 SLP_TYP]\n"
-		"         [--s4 SLP_TYP] [--extra FILE]\n"
+		"         [--s4 SLP_TYP] [--extra FILE] [--absent N] [--no-cpu-hotplug]\n"
 		"         [-o DIR | -x]\n");
 	exit(2);
 }
@@ -193,7 +196,8 @@ int main(int argc, char **argv)
 		{ "io", 1, 0, 3 }, { "ecam", 1, 0, 4 }, { "buses", 1, 0, 5 },
 		{ "no-hpet", 0, 0, 6 }, { "phys", 1, 0, 7 }, { "bridge", 1, 0, 8 },
 		{ "vmgenid", 1, 0, 9 }, { "s3", 1, 0, 10 }, { "s4", 1, 0, 11 },
-		{ "extra", 1, 0, 12 }, { 0, 0, 0, 0 },
+		{ "extra", 1, 0, 12 }, { "absent", 1, 0, 13 }, { "no-cpu-hotplug", 0, 0, 14 },
+		{ 0, 0, 0, 0 },
 	};
 	static struct acpi_config cfg;
 	static uint8_t buf[256 * 1024], extra[256 * 1024];
@@ -255,6 +259,16 @@ int main(int argc, char **argv)
 		} else if ((o == 10 && parse_sleep(optarg, &cfg.s3)) ||
 			   (o == 11 && parse_sleep(optarg, &cfg.s4)))
 			usage();
+		else if (o == 13) {
+			/* The last N CPUs are not running: listed disabled, for hot-plug. */
+			unsigned long k = strtoul(optarg, &end, 0);
+
+			if (*end || k >= cfg.ncpus)
+				usage();
+			for (unsigned long i = cfg.ncpus - k; i < cfg.ncpus; i++)
+				cfg.cpu_absent[i / 8] |= (uint8_t)(1u << (i % 8));
+		} else if (o == 14)
+			cfg.cpu_hotplug_port = 0;
 		else if (o == 12) {
 			if (read_blob(optarg, extra, sizeof(extra), &cfg.extra_len))
 				return 1;

@@ -74,6 +74,64 @@ static void method(struct aml *a)
 	aml_close(a);
 }
 
+static void if_else(struct aml *a)
+{
+	aml_name_int(a, "X", 0);
+	aml_method_open(a, "M1", 1, false);
+	aml_if_open(a);                 /* If (LNot (LEqual (Arg0, And (X, One)))) */
+	aml_op(a, AML_LNOT);
+	aml_op(a, AML_LEQUAL);
+	aml_op(a, AML_ARG0);
+	aml_op(a, AML_AND);
+	aml_namestring(a, "X");
+	aml_int(a, 1);
+	aml_op(a, AML_NULL_TARGET);
+	aml_op(a, AML_OR);
+	aml_namestring(a, "X");
+	aml_int(a, 1);
+	aml_namestring(a, "X");
+	aml_op(a, AML_NOTIFY);
+	aml_namestring(a, "\\_SB");
+	aml_int(a, 1);
+	aml_close(a);
+	aml_else_open(a);
+	aml_op(a, AML_SUBTRACT);
+	aml_namestring(a, "X");
+	aml_int(a, 1);
+	aml_namestring(a, "X");
+	aml_op(a, AML_ADD);
+	aml_op(a, AML_ARG0);
+	aml_int(a, 2);
+	aml_op(a, AML_LOCAL0);
+	aml_op(a, AML_STORE);
+	aml_op(a, AML_LOCAL0);
+	aml_namestring(a, "X");
+	aml_close(a);
+	aml_return(a);
+	aml_op(a, AML_TOBUFFER);
+	aml_namestring(a, "X");
+	aml_op(a, AML_NULL_TARGET);
+	aml_close(a);
+}
+
+static void region_field(struct aml *a)
+{
+	aml_region(a, "MADT", AML_SYSTEM_MEMORY, 0xFC001000, 0x400);
+	aml_field_open(a, "MADT");
+	aml_field_skip(a, 72);
+	aml_field_unit(a, "MSUM", 8);
+	aml_field_skip(a, 272);
+	aml_field_unit(a, "L000", 64);
+	aml_field_unit(a, "BIG0", 0x1234);
+	aml_close(a);
+	aml_region(a, "CPMP", AML_SYSTEM_IO, 0xAF00, 32);
+	aml_field_open(a, "CPMP");
+	aml_field_unit(a, "P000", 1);
+	aml_field_skip(a, 2);
+	aml_field_unit(a, "P003", 1);
+	aml_close(a);
+}
+
 static void package(struct aml *a)
 {
 	aml_name(a, "P");
@@ -322,6 +380,15 @@ static const struct aml_case cases[] = {
 	{ "method", "Method (M0, 0, NotSerialized) { Return (0x1234) }"
 		    " Method (M2, 2, Serialized) { Return (\"x\") }", method },
 	{ "package", "Name (P, Package () { 1, 0x10, \"X\", Package () { 0 } })", package },
+	{ "if_else", "Name (X, 0) Method (M1, 1, NotSerialized) { "
+	  "If (LNot (LEqual (Arg0, And (X, One)))) { Or (X, One, X) Notify (\\_SB, One) } "
+	  "Else { Subtract (X, One, X) Add (Arg0, 2, Local0) Store (Local0, X) } "
+	  "Return (ToBuffer (X)) }",
+	  if_else },
+	{ "region_field", "OperationRegion (MADT, SystemMemory, 0xFC001000, 0x400) "
+	  "Field (MADT, ByteAcc, NoLock, Preserve) { Offset (9), MSUM, 8, Offset (44), "
+	  "L000, 64, BIG0, 0x1234 } OperationRegion (CPMP, SystemIO, 0xAF00, 32) "
+	  "Field (CPMP, ByteAcc, NoLock, Preserve) { P000, 1, , 2, P003, 1 }", region_field },
 	{ "buffer_3", "Name (B, Buffer () { 3, 10, 17 })", buffer_3 },
 	{ "buffer_62", NULL, buffer_62 },
 	{ "buffer_63", NULL, buffer_63 },

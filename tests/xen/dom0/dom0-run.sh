@@ -12,9 +12,11 @@
 #   out/<name>/console.log     the guest's PV console hvc0 (xenconsoled's log)
 #   out/<name>/qemu-dm.log     the device model's log from /var/log/xen
 #   out/<name>/result.txt      how the guest ended: key value lines
-# plan.txt lines: NAME FIRST_S STALL_S HARD_S [pci=BDF] [hvmfw=KEY=VALUE ...]
+# plan.txt lines: NAME FIRST_S STALL_S HARD_S [pci=BDF] [hvmfw=KEY=VALUE ...] [vcpuset=N]
 #   hvmfw=KEY=VALUE: created paused, VALUE (no spaces) written to the domain's
 #   hvmfw/KEY in xenstore (readable by the guest), then unpaused
+#   vcpuset=N: once the guest's console shows ===HVMFW-WAIT cpu===, run
+#   `xl vcpu-set NAME N` (out/<name>/vcpu-set.log)
 #   FIRST_S: destroyed when it has shown no output at all after this long
 #   STALL_S: destroyed when none of its serial.log, its PV console log and
 #            Xen's console ring (its firmware's port-0xE9 lines) has grown
@@ -68,9 +70,11 @@ while read -r name first stall hard flags; do
   : >"$d/serial.log"
   rm -f "$CONSOLES/guest-$name.log"
   xs=""
+  vcpuset=""
   for f in $flags; do
     case "$f" in
       hvmfw=*) xs="$xs ${f#hvmfw=}" ;;
+      vcpuset=*) vcpuset=${f#vcpuset=} ;;
       pci=*)
         bdf=${f#pci=}
         case " $pci_ready " in *" $bdf "*) continue ;; esac
@@ -138,6 +142,17 @@ while read -r name first stall hard flags; do
     if [ "$size" != "$last_size" ]; then
       last_size=$size
       last_change=$el
+    fi
+    # the guest waits for a CPU: add it the way an admin does
+    if [ -n "$vcpuset" ] && grep -q "===HVMFW-WAIT cpu===" "$CONSOLES/guest-$name.log" 2>/dev/null
+    then
+      {
+        echo "$(now) # xl vcpu-set $name $vcpuset"
+        xl vcpu-set "$name" "$vcpuset" 2>&1
+        echo "$(now) # status $?"
+        xl vcpu-list "$name" 2>&1
+      } >>"$d/vcpu-set.log"
+      vcpuset=""
     fi
     # every ~30 s: the domain's state and CPU time, for the record
     if [ $((el - last_prog)) -ge 30 ]; then

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Hot-plug while the guest runs (issue #9), on QEMU.
+
+Scenarios (--scenario):
+  pc-cpu-hotplug,   -smp 1,maxcpus=2: the firmware lists both CPUs, the
+  q35-cpu-hotplug   second disabled; the guest boots with one CPU online and
+                    two possible. Once the guest waits (hvmfw.wait=cpu), QMP
+                    device_add plugs the second CPU; the chipset's CPU present
+                    map (PIIX4 0xaf00, ICH9 0xcd8) and GPE0 bit 2 reach the
+                    SSDT's \\_GPE._E02, which enables the MADT entry and
+                    notifies the processor device: the kernel must add the CPU,
+                    bring it online when asked, and the MADT it reads again must
+                    say enabled with a valid checksum.
+
+Every boot runs the base checks of boot_test.py first, then the hp-* checks.
+Exit status 0 all passed (or skipped), 1 a check failed, 77 the test cannot
+run (no guest). hotplug_selftest.py checks the parsers on canned input.
+"""
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import boot_test  # noqa: E402
+import hvmfw_qemu as hq  # noqa: E402
+from hvmfw_qemu import Fail  # noqa: E402
+
+MACHINES = {"pc-cpu-hotplug": "pc", "q35-cpu-hotplug": "q35"}
+LAPIC_OFF = 44          # first MADT entry, as the firmware lays it out
+
+
+def parse_hotplug_cpu(text):
+    """The hotplug-cpu section: {'before': {...}, 'after': {...}, 'onlined': [...],
+    'timeout': bool, 'dmesg': [...]}; each state has present, online, processors,
+    madt (bytes)."""
+    out = {"before": {}, "after": {}, "onlined": [], "timeout": False, "dmesg": []}
+    for line in text.splitlines():
+        w = line.split(None, 2)
+        if not w:
+            continue
+        if w[0] in ("before", "after") and len(w) >= 2:
+            val = w[2] if len(w) > 2 else ""
+            if w[1] == "madt":
+                out[w[0]]["madt"] = bytes(int(x, 16) for x in val.split())
+            else:
+                out[w[0]][w[1]] = val.strip()
+        elif w[0] == "onlined" and len(w) > 1:
+            out["onlined"].append(w[1])
+        elif w[0] == "timeout":
+            out["timeout"] = True
+        elif w[0] == "dmesg":
+            out["dmesg"].append(line[6:].strip())
+    return out
+
+
+def madt_cpus(madt):
+    """[(processor id, APIC ID, enabled)] of the MADT's Processor Local APIC
+    entries, and whether the checksum holds."""
+    if len(madt) < LAPIC_OFF or madt[:4] != b"APIC":
+        raise ValueError("not a MADT (%d bytes)" % len(madt))
+    length = int.from_bytes(madt[4:8], "little")
+    if length != len(madt):
+        raise ValueError("MADT length field %d, %d bytes read" % (length, len(madt)))
+    cpus, off = [], LAPIC_OFF
+    while off + 2 <= len(madt):
+        kind, ln = madt[off], madt[off + 1]
+        if ln < 2 or off + ln > len(madt):
+            raise ValueError("MADT entry at %d has length %d" % (off, ln))
+        if kind == 0 and ln == 8:
+            flags = int.from_bytes(madt[off + 4:off + 8], "little")
+            cpus.append((madt[off + 2], madt[off + 3], bool(flags & 1)))
+        off += ln
+    return cpus, sum(madt) % 256 == 0
+
+
+def plug_cpu(qmp):
+    """device_add the first CPU slot QEMU lists as empty."""
+    r = qmp.cmd("query-hotpluggable-cpus")
+    free = [c for c in r.get("return", []) if "qom-path" not in c]
+    if not free:
+        raise OSError("QEMU lists no free CPU slot: %s" % r)
+    args = dict(free[0]["props"])
+    args.update(driver=free[0]["type"], id="hvmfw-hp-cpu")
+    r = qmp.cmd("device_add", **args)
+    if "error" in r:
+        raise OSError("device_add failed: %s" % r["error"])
+
+
+class CpuChecks:
+    def __call__(self, ctx, checks):
+        self.ctx = ctx
+        checks.run("hp-cpu-firmware", self.firmware)
+        checks.run("hp-cpu-before", self.before)
+        checks.run("hp-cpu-added", self.added)
+        checks.run("hp-cpu-madt", self.madt)
+
+    def section(self):
+        self.ctx.need_report("hotplug-cpu")
+        return parse_hotplug_cpu(self.ctx.guest.sections["hotplug-cpu"])
+
+    def firmware(self):
+        self.ctx.need_fw()
+        fw = "\n".join(self.ctx.fw)
+        m = re.search(r"cpus: (\d+) listed, (\d+) running at boot, (\d+) for hot-plug", fw)
+        if not m:
+            raise Fail("the firmware log has no 'cpus: ... listed' line")
+        if (m.group(1), m.group(2), m.group(3)) != ("2", "1", "1"):
+            raise Fail("firmware says %s; want 2 listed, 1 running, 1 for hot-plug" % m.group(0))
+        return m.group(0)
+
+    def before(self):
+        s = self.section()["before"]
+        if s.get("present") != "0" or s.get("online") != "0" or s.get("processors") != "1":
+            raise Fail("before the plug: present %s, online %s, processors %s; want 0, 0, 1"
+                       % (s.get("present"), s.get("online"), s.get("processors")))
+        cpus, ok = madt_cpus(s.get("madt", b""))
+        if [c[2] for c in cpus] != [True, False] or not ok:
+            raise Fail("MADT before the plug: %s, checksum %s; want two entries, the second "
+                       "disabled" % (cpus, "ok" if ok else "bad"))
+        return "one CPU online, MADT %s" % cpus
+
+    def added(self):
+        h = self.section()
+        left = self.ctx.run.steps_left
+        if left or h["timeout"]:
+            raise Fail("the CPU never arrived in the guest (steps not run: %s; QMP log in %s)"
+                       % (left, self.ctx.log_dir))
+        s = h["after"]
+        if s.get("present") != "0-1" or s.get("online") != "0-1" or s.get("processors") != "2":
+            raise Fail("after the plug: present %s, online %s, processors %s; want 0-1, 0-1, 2\n"
+                       "kernel: %s" % (s.get("present"), s.get("online"), s.get("processors"),
+                                       "\n".join(h["dmesg"][-10:])))
+        if not any("hot-added" in d or "hotplugged CPU" in d for d in h["dmesg"]):
+            raise Fail("the kernel did not say it added a CPU:\n" + "\n".join(h["dmesg"][-10:]))
+        return "CPU 1 added and online (%s)" % ", ".join(h["onlined"])
+
+    def madt(self):
+        s = self.section()["after"]
+        cpus, ok = madt_cpus(s.get("madt", b""))
+        if [c[2] for c in cpus] != [True, True] or not ok:
+            raise Fail("MADT after the plug: %s, checksum %s; want both entries enabled and a "
+                       "valid checksum" % (cpus, "ok" if ok else "bad"))
+        return "MADT %s, checksum ok" % cpus
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scenario", required=True, choices=sorted(MACHINES))
+    ap.add_argument("--name", help="test name (default system-<scenario>)")
+    ap.add_argument("--rom", required=True, help="hvmfw.rom")
+    ap.add_argument("--guest", required=True, help="directory with vmlinuz + initramfs.cpio.gz")
+    ap.add_argument("--logs", required=True, help="log directory")
+    ap.add_argument("--timeout", type=float, default=240.0, help="seconds until QEMU is killed")
+    a = ap.parse_args(argv)
+    name = a.name or "system-" + a.scenario
+    if os.environ.get("HVMFW_SYSTEM_FIRMWARE", "") == "seabios":
+        print("SKIP %s: checks hvmfw's tables; HVMFW_SYSTEM_FIRMWARE=seabios" % name)
+        return 77
+    argv = ["--name", name, "--machine", MACHINES[a.scenario], "--smp", "1", "--maxcpus", "2",
+            "--rom", a.rom, "--guest", a.guest, "--logs", os.path.join(a.logs, "boot"),
+            "--timeout", str(a.timeout),
+            "--append", hq.DEFAULT_APPEND + " hvmfw.wait=cpu"]
+    return boot_test.main(argv, extra_checks=CpuChecks(),
+                          steps=[("===HVMFW-WAIT cpu===", plug_cpu)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
