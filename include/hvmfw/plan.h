@@ -158,6 +158,9 @@ struct plan_input {
 struct plan_output {
 	uint64_t hole_start;	/* 32-bit hole is [hole_start, 4 GiB) */
 	uint64_t hole_size;
+	uint64_t hole_floor;	/* lowest start the hole could have taken (low RAM, max_hole,
+				   hole_min): [hole_floor, hole_start) is free for the OS
+				   (hot-plug); = hole_start when low RAM is relocated */
 	uint64_t high_base, high_end;	/* 64-bit window; equal when unused */
 	uint32_t io_lo, io_hi;	/* span of placed movable+pinned I/O; equal when none */
 	uint64_t ram_relocate;	/* bytes of low RAM that must move above 4 GiB */

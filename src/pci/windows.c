@@ -63,15 +63,19 @@ static void join_closest(const struct pci_plan *pl, struct acpi_window *p, unsig
 }
 
 /*
- * The 32-bit windows: [hole start, IOAPIC) less every reservation and the
- * ECAM, wherever the plan put it, lowest first. More pieces than ACPI
- * carries: the closest neighbours are joined across the reserved range
- * between them (never across the ECAM, which must not be a window).
+ * The 32-bit windows: [hole floor, IOAPIC) less every reservation and the
+ * ECAM, wherever the plan put it, lowest first. The floor is the lowest
+ * start the hole could have taken (the top of low RAM, 4 GiB - mmio_hole on
+ * Xen, hole-min): what the plan left free below its own hole is the OS's for
+ * devices that arrive later. More pieces than ACPI carries: the closest
+ * neighbours are joined across the reserved range between them (never
+ * across the ECAM, which must not be a window).
  */
 static void fill_mem32(const struct pci_plan *pl, struct pci_windows *w)
 {
 	struct acpi_window p[ACPI_MAX_MEM32 + 1];
-	uint64_t pos = pl->out.hole_start, top = IOAPIC_BASE, cb = 0, ce = 0;
+	uint64_t pos = MIN(pl->out.hole_floor, pl->out.hole_start), top = IOAPIC_BASE, cb = 0,
+		 ce = 0;
 	unsigned n = 0;
 
 	while (pos < top) {

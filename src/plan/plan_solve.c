@@ -224,6 +224,7 @@ static void outputs(struct plan_ctx *c, struct plan_output *out, struct score *s
 	}
 	out->hole_start = plan_align_down(low, c->granule);
 	out->hole_size = PLAN_4G - out->hole_start;
+	out->hole_floor = in->may_relocate_ram ? out->hole_start : MIN(c->floor, out->hole_start);
 	out->high_base = wlo;
 	out->high_end = whi ? MAX(wlo, MIN(plan_align_up(whi, c->high_align),
 					   MAX(c->phys_limit, whi))) : wlo;

@@ -137,6 +137,17 @@ static void closed_bridge_left_out(void **state)
 	assert_int_equal(W.bridges.b[PCI_MAX_DEPTH - 1].root_slot, 3);
 }
 
+/* End of the fixture's RAM below 4 GiB. */
+static uint64_t low_ram_top(void)
+{
+	uint64_t top = 0;
+
+	for (size_t i = 0; i < R.pl.in.nram; i++)
+		if (R.pl.in.ram[i].base < GiB(4))
+			top = MAX(top, MIN(R.pl.in.ram[i].base + R.pl.in.ram[i].size, GiB(4)));
+	return top;
+}
+
 /* Log lines of pci_log_windows only. */
 static const char *hole_line(void)
 {
@@ -153,6 +164,7 @@ static const char *hole_line(void)
 static void hole_line_fits(void **state)
 {
 	int d = m_dev(0, 3, 0, 0x1234, 0x11e8, 0x030000, 1);
+	char want[160];
 
 	m_bar(d, 0, MiB(256), M_MEM32 | M_PREF);
 	m_bar(d, 2, MiB(1), M_MEM32);
@@ -164,8 +176,12 @@ static void hole_line_fits(void **state)
 	assert_non_null(strstr(log, "pci: hole 0xe0000000-0xffffffff (512 MiB), mmio_hole=512 "
 				    "holds all 32-bit demand\n"));
 	assert_null(strstr(log, "too small"));
-	assert_non_null(strstr(log, "pci: mem32 0xe0000000+0x1ec00000, mem64 0x0+0x0, "
-				    "io 0x1000+0xf000, ecam 0x0+0x0, 0 bridges for ACPI\n"));
+	/* The window reaches down to the top of low RAM: room for hot-plug. */
+	assert_int_equal(R.pl.out.hole_floor, low_ram_top());
+	snprintf(want, sizeof(want), "pci: mem32 0x%llx+0x%llx, mem64 0x0+0x0, io 0x1000+0xf000, "
+		 "ecam 0x0+0x0, 0 bridges for ACPI\n", (unsigned long long)low_ram_top(),
+		 (unsigned long long)(0xFEC00000 - low_ram_top()));
+	assert_non_null(strstr(log, want));
 }
 
 /*
@@ -301,7 +317,7 @@ static unsigned dword_windows(const uint8_t *p, uint32_t n, uint64_t base, uint6
 /*
  * qemu -M q35 -device VGA,vgamem_mb=256: the 256 MiB BAR takes the lowest
  * 256 MiB slot of the hole and the ECAM sits above it. The 32-bit windows
- * are the hole on both sides of the ECAM; ACPI takes them (it used to
+ * are the space from the top of low RAM on both sides of the ECAM; ACPI takes them (it used to
  * refuse the ECAM inside the one window and the boot stopped there).
  */
 static void ecam_in_middle_two_windows(void **state)
@@ -321,7 +337,7 @@ static void ecam_in_middle_two_windows(void **state)
 
 	assert_int_equal(W.ecam_len, MiB(64));
 	assert_true(e > W.hole_start);
-	assert_int_equal(W.mem32[0].base, W.hole_start);
+	assert_int_equal(W.mem32[0].base, low_ram_top());
 	assert_int_equal(W.mem32[0].base + W.mem32[0].len, e);
 	assert_int_equal(W.mem32[1].base, e + MiB(64));
 	assert_int_equal(W.mem32[1].base + W.mem32[1].len, 0xFEC00000);
@@ -359,7 +375,8 @@ static void windows_skip_reservations(void **state)
 	assert_int_equal(run_all(NULL, 0, 0), 0);
 	check_invariants();
 	pci_windows_fill(&R.t, &R.pl, &W);
-	assert_int_equal(W.mem32[0].base, W.hole_start);
+	assert_true(low_ram_top() < W.hole_start);
+	assert_int_equal(W.mem32[0].base, low_ram_top());
 	assert_int_equal(W.mem32[0].base + W.mem32[0].len, 0xFE000000);
 	assert_int_equal(W.mem32[1].base, 0xFE100000);
 	assert_int_equal(W.mem32[1].base + W.mem32[1].len, 0xFEC00000);
@@ -417,6 +434,7 @@ static void join_never_covers_ecam(void **state)
 	R.pl.in.mem_reserved = rsv;
 	R.pl.in.nmem_reserved = 5;
 	R.pl.out.hole_start = 0x80000000;
+	R.pl.out.hole_floor = 0x80000000;
 	R.pl.out.hole_size = GiB(2);
 	R.pl.ecam_base = 0xC0000000;
 	R.pl.ecam_size = MiB(64);
