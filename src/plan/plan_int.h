@@ -99,6 +99,8 @@ struct plan_ctx {
 	uint64_t *shape_align;		/* windows: anchor alignment */
 	uint64_t *ext;			/* windows: lo[s], hi[s] per shape (2 * PLAN_SHAPES each) */
 	uint64_t *rel;			/* anchor in the parent's frame, per parent shape */
+	uint64_t *rel_lo;		/* windows: bytes from base to anchor there (an elastic
+					   window's padding split, kept for every commit) */
 	uint64_t *hull;			/* fixed windows: [lo, hi) (2 per resource) */
 	uint64_t *pad;			/* windows: bytes of minimum size in ext, per shape */
 	uint32_t *fixlist;		/* windows that hold accepted pins */

@@ -52,7 +52,7 @@ size_t plan_scratch_need(size_t n, size_t nranges)
 {
 	size_t nb = nranges + 2 * n + 8;
 
-	return 128 + n * (5 * sizeof(uint32_t) + 3 + 21 * sizeof(uint64_t)) +
+	return 128 + n * (5 * sizeof(uint32_t) + 3 + 25 * sizeof(uint64_t)) +
 	       (3 * nb + 8) * sizeof(struct plan_span);
 }
 
@@ -90,6 +90,7 @@ int plan_setup(struct plan_ctx *c, const struct plan_input *in, struct plan_res 
 	c->shape_align = (uint64_t *)carve(&p, n * sizeof(uint64_t));
 	c->ext = (uint64_t *)carve(&p, 2 * PLAN_SHAPES * n * sizeof(uint64_t));
 	c->rel = (uint64_t *)carve(&p, PLAN_SHAPES * n * sizeof(uint64_t));
+	c->rel_lo = (uint64_t *)carve(&p, PLAN_SHAPES * n * sizeof(uint64_t));
 	c->hull = (uint64_t *)carve(&p, 2 * n * sizeof(uint64_t));
 	c->pad = (uint64_t *)carve(&p, PLAN_SHAPES * n * sizeof(uint64_t));
 	c->fixlist = (uint32_t *)carve(&p, n * sizeof(uint32_t));
@@ -195,7 +196,7 @@ void plan_tree(struct plan_ctx *c)
 		c->cls[i] = PLAN_CLS_DONE;
 		c->shape_in[i] = 0;
 		for (unsigned s = 0; s < PLAN_SHAPES; s++)
-			c->rel[PLAN_SHAPES * i + s] = 0;
+			c->rel[PLAN_SHAPES * i + s] = c->rel_lo[PLAN_SHAPES * i + s] = 0;
 		c->reach[i] = r->kind == PLAN_MEM32 ? PLAN_4G :
 			      r->kind == PLAN_IO ? PLAN_IO_TOP : c->phys_limit;
 		if (!valid_request(c, r))

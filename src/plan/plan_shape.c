@@ -56,10 +56,15 @@ void plan_commit(struct plan_ctx *c, uint32_t i, unsigned s, uint64_t p)
 	r->span = lo + hi;
 	c->hull[2 * i] = p;	/* the anchor (a moved window's hull is not used) */
 	for (uint32_t k = c->child[i]; k != PLAN_NONE; k = c->next[k]) {
-		if (c->res[k].status == PLAN_ST_REFUSED || c->cls[k] != PLAN_CLS_CHILD)
+		struct plan_res *ch = &c->res[k];
+		uint64_t at = p + c->rel[PLAN_SHAPES * k + s] - PLAN_FRAME;
+
+		if (ch->status == PLAN_ST_REFUSED || c->cls[k] != PLAN_CLS_CHILD)
 			continue;
-		plan_commit(c, k, (c->shape_in[k] >> (2 * s)) & 3,
-			    p + c->rel[PLAN_SHAPES * k + s] - PLAN_FRAME);
+		plan_commit(c, k, (c->shape_in[k] >> (2 * s)) & 3, at);
+		/* Its padding stays split as it was when the frame was packed. */
+		if (plan_is_window(ch) && ch->span)
+			ch->addr = at - c->rel_lo[PLAN_SHAPES * k + s];
 	}
 }
 
@@ -155,6 +160,7 @@ static void shape(struct plan_ctx *c, uint32_t w)
 			bot = MIN(bot, ch->addr);
 			top = MAX(top, ch->addr + ch->span);
 			c->rel[PLAN_SHAPES * k + s] = anchor_of(c, k);
+			c->rel_lo[PLAN_SHAPES * k + s] = anchor_of(c, k) - ch->addr;
 			c->shape_in[k] = (uint16_t)((c->shape_in[k] & ~(3u << (2 * s))) |
 						    (((c->shape_in[k] >> 8) & 3) << (2 * s)));
 		}
