@@ -102,6 +102,13 @@ struct acpi_config {
 	uint8_t cpu_absent[ACPI_MAX_CPUS / 8 + 1];
 	uint8_t cpu_map_bit[ACPI_MAX_CPUS];     /* 0xFF: not in the map */
 	uint16_t cpu_hotplug_port;              /* 0: no CPU hot-plug */
+
+	/*
+	 * ACPI PCI hot-plug of bus 0's slots (QEMU's PIIX4 registers, which
+	 * qemu-xen serves for xl pci-attach): the I/O port of the up/down/eject
+	 * bitmaps, GPE0 bit 1 on a change. 0: none.
+	 */
+	uint16_t pci_hotplug_port;
 	uint32_t lapic_addr;            /* 0xFEE00000 */
 	uint32_t ioapic_addr;           /* 0xFEC00000 */
 	uint8_t ioapic_id;

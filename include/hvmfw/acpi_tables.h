@@ -67,6 +67,8 @@ uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *
 			 uint32_t madt);
 /* The processor devices (and their hot-plug AML) of the SSDT, in \_SB. */
 void ssdt_cpus(struct aml *a, const struct acpi_config *cfg, uint32_t madt);
+/* Bus 0's hot-plug slots and their GPE handler (ssdt_pcihp.c), when the chipset has them. */
+void ssdt_pci_hotplug(struct aml *a, const struct acpi_config *cfg);
 /* Offset of the first Processor Local APIC entry in the MADT. */
 #define MADT_LAPIC_OFF 44
 uint32_t acpi_build_dsdt(uint8_t *dst, uint32_t room, const struct acpi_config *cfg);

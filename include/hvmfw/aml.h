@@ -94,8 +94,9 @@ static inline void aml_op(struct aml *a, enum aml_opcode op)
 enum aml_region_space { AML_SYSTEM_MEMORY = 0, AML_SYSTEM_IO = 1 };
 void aml_region(struct aml *a, const char *name, enum aml_region_space space, uint64_t base,
 		uint64_t len);
-/* Field (region, ByteAcc, NoLock, Preserve) { ... }: units and gaps in bit order. */
-void aml_field_open(struct aml *a, const char *region);
+/* Field (region, <acc>, NoLock, Preserve) { ... }: units and gaps in bit order. */
+enum aml_field_access { AML_BYTE_ACC = 1, AML_DWORD_ACC = 3 };
+void aml_field_open(struct aml *a, const char *region, enum aml_field_access acc);
 void aml_field_unit(struct aml *a, const char *name, uint32_t bits);
 void aml_field_skip(struct aml *a, uint32_t bits);
 

@@ -3,8 +3,6 @@
 #include <hvmfw/aml.h>
 #include <hvmfw/string.h>
 
-#define FIELD_BYTE_ACC 0x01     /* AccessType ByteAcc, NoLock, Preserve */
-
 void aml_if_open(struct aml *a)
 {
 	aml_pkg_open(a, 0xA0);
@@ -26,12 +24,12 @@ void aml_region(struct aml *a, const char *name, enum aml_region_space space, ui
 	aml_int(a, len);
 }
 
-void aml_field_open(struct aml *a, const char *region)
+void aml_field_open(struct aml *a, const char *region, enum aml_field_access acc)
 {
 	aml_byte(a, 0x5B);
 	aml_pkg_open(a, 0x81);
 	aml_namestring(a, region);
-	aml_byte(a, FIELD_BYTE_ACC);
+	aml_byte(a, (uint8_t)acc);      /* NoLock, Preserve: the high bits stay 0 */
 }
 
 /*

@@ -7,7 +7,8 @@
  * MCFG against PNP0C01/PNP0C02 _CRS before trusting it). The DSDT's HPET device
  * gets its _STA here so that it agrees with the HPET table being listed.
  * On Q35, PCI0.OSCC holds the _OSC control bits this machine can grant.
- * Bridges below PCI0 get devices with their own _PRT (ssdt_prt.c). Last,
+ * Bridges below PCI0 get devices with their own _PRT (ssdt_prt.c), bus 0's
+ * other slots hot-plug devices where the chipset offers it (ssdt_pcihp.c). Last,
  * when there is a VM generation ID, the device that points at it
  * (ssdt_vmgenid.c).
  */
@@ -107,6 +108,7 @@ uint32_t acpi_build_ssdt(uint8_t *dst, uint32_t room, const struct acpi_config *
 		ecam_claim(&a, cfg);
 	aml_close(&a);
 	ssdt_pci_bridges(&a, cfg);
+	ssdt_pci_hotplug(&a, cfg);
 	ssdt_vmgenid(&a, cfg->vmgenid_addr);
 	if (!aml_ok(&a))
 		return 0;

@@ -48,7 +48,7 @@ static void madt_fields(struct aml *a, const struct acpi_config *cfg, uint32_t m
 	char name[5];
 
 	aml_region(a, "MADT", AML_SYSTEM_MEMORY, madt, MADT_LAPIC_OFF + 8 * cfg->ncpus);
-	aml_field_open(a, "MADT");
+	aml_field_open(a, "MADT", AML_BYTE_ACC);
 	aml_field_skip(a, 8 * MADT_CHECKSUM_OFF);
 	aml_field_unit(a, "MSUM", 8);
 	aml_field_skip(a, 8 * (MADT_LAPIC_OFF - MADT_CHECKSUM_OFF - 1));
@@ -57,7 +57,7 @@ static void madt_fields(struct aml *a, const struct acpi_config *cfg, uint32_t m
 		aml_field_unit(a, name, LAPIC_ENTRY_BITS);
 	}
 	aml_close(a);
-	aml_field_open(a, "MADT");
+	aml_field_open(a, "MADT", AML_BYTE_ACC);
 	aml_field_skip(a, 8 * (MADT_LAPIC_OFF + LAPIC_FLAGS_OFF));
 	for (uint32_t i = 0; i < cfg->ncpus; i++) {
 		cpu_name(name, 'F', i);
@@ -75,7 +75,7 @@ static void map_fields(struct aml *a, const struct acpi_config *cfg)
 	uint32_t at = 0;
 
 	aml_region(a, "CPMP", AML_SYSTEM_IO, cfg->cpu_hotplug_port, CPU_MAP_LEN);
-	aml_field_open(a, "CPMP");
+	aml_field_open(a, "CPMP", AML_BYTE_ACC);
 	for (uint32_t bit = 0; bit < 8 * CPU_MAP_LEN - 1; bit++) {
 		for (uint32_t i = 0; i < cfg->ncpus; i++) {
 			if (cfg->cpu_map_bit[i] != bit)

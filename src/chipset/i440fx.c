@@ -40,6 +40,8 @@ static void i440fx_init(void)
 
 /* One bit per CPU, read-only; GPE0 bit 2 on a change. */
 #define PIIX4_CPU_MAP 0xAF00
+/* Bus 0 slots' up/down/eject bitmaps; GPE0 bit 1 on a change. */
+#define PIIX4_PCI_HOTPLUG 0xAE00
 
 static uint8_t i440fx_intx_irq(uint8_t slot, uint8_t pin)
 {
@@ -54,6 +56,7 @@ static void i440fx_acpi_fill(struct acpi_config *cfg)
 	cfg->gpe0_len = 4;
 	/* PIIX4 PM's CPU present map (QEMU, and qemu-xen for xl vcpu-set). */
 	cfg->cpu_hotplug_port = PIIX4_CPU_MAP;
+	cfg->pci_hotplug_port = PIIX4_PCI_HOTPLUG;
 }
 
 const struct chipset chipset_i440fx = {

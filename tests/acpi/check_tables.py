@@ -29,6 +29,9 @@ usage: check_tables.py ACPIDUMP IASL ACPIEXEC WORKDIR CHIP NCPUS [mem64] [vmgeni
    (eject), their flags and _STA follow, CPU 2 stays absent, and the MADT
    checksum byte moves by what the flags did (here: back to where it was).
    Without cpuhp every CPU runs and the SSDT still carries the hot-plug AML.
+   On i440FX also PCI hot-plug: with slot 5 in the "up" and slot 6 in the
+   "down" bitmap, \\_SB.PCI0.PCNT must notify SL05 1 and SL06 3, and
+   SL06._EJ0 must write bit 6 to the eject register.
 """
 import os
 import re
@@ -269,6 +272,34 @@ def check_cpus(acpiexec, work, order, ncpus, cpuhp):
           'MADT checksum byte %r after the scan, expected %#x' % (sec.get('\\_SB.MSUM'), csum))
 
 
+def check_pcihp(acpiexec, work, order, chip):
+    """i440FX: the PCNT scan on simulated up/down registers, and an _EJ0."""
+    with open(os.path.join(work, 'SSDT.dsl')) as f:
+        dsl = f.read()
+    slots = sorted(int(x, 16) for x in re.findall(r'Device \(SL([0-9A-F]{2})\)', dsl))
+    if chip != 'i440fx':
+        check(not slots, 'q35: hot-plug slot devices %s, expected none' % slots)
+        return
+    check(slots == list(range(2, 32)), 'hot-plug slots %s, expected 2..31' % slots)
+    with open(os.path.join(work, 'pcihp-init.txt'), 'w') as f:
+        f.write('\\_SB.PCI0.PCIU 0x20\n\\_SB.PCI0.PCID 0x40\n')
+    cmds = ['evaluate \\_SB.PCI0.PCNT', 'evaluate \\_SB.PCI0.SL06._EJ0 0',
+            'evaluate \\_SB.PCI0.B0EJ', 'evaluate \\_SB.PCI0.BNUM']
+    res = run([acpiexec, '-fi', 'pcihp-init.txt', '-b', '; '.join(cmds)] +
+              [t + '.dat' for t in order], cwd=work)
+    out = res.stdout
+    for line in out.splitlines():
+        if BAD_OUTPUT.search(line) and not AETESTS_NOISE.match(line.strip()):
+            check(False, 'acpiexec (pcihp): ' + line)
+    notes = re.findall(r'Notify on \[(SL\w\w)\].*Value (0x[0-9A-Fa-f]+)', out)
+    check(sorted(notes) == [('SL05', '0x01'), ('SL06', '0x03')],
+          'PCNT notified %s, expected SL05 device check (1) and SL06 eject (3)' % notes)
+    sec = sections(out)
+    check(integer(sec.get('\\_SB.PCI0.B0EJ', '')) == 0x40,
+          'B0EJ after SL06._EJ0 is %r, expected 0x40' % sec.get('\\_SB.PCI0.B0EJ'))
+    check(integer(sec.get('\\_SB.PCI0.BNUM', '')) == 0, 'BNUM is not 0 after PCNT')
+
+
 def main():
     dump, iasl, acpiexec, work, chip, ncpus = sys.argv[1:7]
     flags = set(sys.argv[7:])
@@ -403,6 +434,8 @@ def main():
         mat = sec.get('\\_SB.C%03X._MAT' % i, '')
         check('[Buffer] Length 08' in mat, 'C%03X._MAT is %r' % (i, mat))
     check_cpus(acpiexec, work, order, int(ncpus), cpuhp)
+    if cpuhp:
+        check_pcihp(acpiexec, work, order, chip)
     print(out if failures else '%s %s cpus%s%s%s%s%s%s: %d tables ok' %
           (chip, ncpus, ' mem64' if mem64 else '', ' vmgenid' if vmgenid else '',
            ' sleep' if sleep else '', ' extra' if extra else '', ' split' if split else '',

@@ -174,11 +174,15 @@ for f in "$T"/* "$T"/dynamic/*; do
   echo "===HVMFW-ACPI-END $n==="
 done
 
-# hvmfw.wait=cpu on the command line: a CPU hot-plug step the harness drives.
-# The guest shows its CPUs and the live MADT, prints "===HVMFW-WAIT cpu===",
+# hvmfw.wait=cpu,pci on the command line: hot-plug steps the harness drives.
+# cpu: the guest shows its CPUs and the live MADT, prints "===HVMFW-WAIT cpu===",
 # and polls (up to 300 s) until the kernel reports another CPU present; it
 # brings each new CPU online and shows the CPUs, the MADT and the kernel's
 # messages again. Section hotplug-cpu; "timeout" when nothing came.
+# pci: "===HVMFW-WAIT pci===", then polls until a PCI function appears and
+# shows it ("added <bdf> <vendor> <device> driver <name>", its resources as
+# in the pci section); then "===HVMFW-WAIT pci-gone===" and polls until it is
+# gone ("removed <bdf>"). Section hotplug-pci; "timeout <what>" on a timeout.
 wait_want=$(cmdline_list wait)
 cpu_state() {
   echo "$1 present $(cat /sys/devices/system/cpu/present)"
@@ -208,6 +212,42 @@ for w in $wait_want; do
       cpu_state after
       dmesg | tail -n +$((n0 + 1)) | sed 's/^/dmesg /'
       section_end hotplug-cpu
+      ;;
+    pci)
+      section hotplug-pci
+      before=$(ls /sys/bus/pci/devices)
+      n0=$(dmesg | wc -l)
+      echo "===HVMFW-WAIT pci==="
+      new=""
+      t=0
+      while [ -z "$new" ] && [ $t -lt 300 ]; do
+        sleep 1; t=$((t + 1))
+        for b in $(ls /sys/bus/pci/devices); do
+          case " $(echo $before) " in *" $b "*) ;; *) new=$b ;; esac
+        done
+      done
+      if [ -z "$new" ]; then
+        echo "timeout add"
+      else
+        sleep 2     # let the driver probe
+        d=/sys/bus/pci/devices/$new
+        drv=$(basename "$(readlink "$d/driver" 2>/dev/null)" 2>/dev/null)
+        echo "added $new $(cat "$d/vendor") $(cat "$d/device") driver ${drv:-none}"
+        i=0
+        while read -r rs re rf; do
+          case "$rf" in
+            0x0000000000000000) ;;
+            *) echo "  resource $i $rs $re $rf" ;;
+          esac
+          i=$((i + 1))
+        done < "$d/resource"
+        echo "===HVMFW-WAIT pci-gone==="
+        t=0
+        while [ -e "$d" ] && [ $t -lt 300 ]; do sleep 1; t=$((t + 1)); done
+        if [ -e "$d" ]; then echo "timeout remove"; else echo "removed $new"; fi
+      fi
+      dmesg | tail -n +$((n0 + 1)) | sed 's/^/dmesg /'
+      section_end hotplug-pci
       ;;
   esac
 done

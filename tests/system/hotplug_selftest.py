@@ -54,6 +54,21 @@ def main():
         expect(False, "a short MADT is refused")
     except ValueError:
         pass
+    pci = ht.parse_hotplug_pci("\n".join([
+        "added 0000:00:05.0 0x8086 0x100e driver e1000",
+        "  resource 0 0x0000000020040000 0x000000002005ffff 0x0000000000040200",
+        "  resource 1 0x0000000000001000 0x000000000000103f 0x0000000000040101",
+        "removed 0000:00:05.0",
+        "dmesg [    9.1] e1000 0000:00:05.0 eth0: (PCI:33MHz:32-bit) 52:54:00:12:34:56"]))
+    expect(pci["added"] == ("0000:00:05.0", 0x8086, 0x100E, "e1000"), "pci added: %r" % pci)
+    expect(len(pci["resources"]) == 2 and pci["resources"][0][1] == 0x20040000,
+           "pci resources: %r" % pci["resources"])
+    expect(pci["removed"] == "0000:00:05.0" and not pci["timeouts"], "pci removed: %r" % pci)
+    expect(ht.parse_hotplug_pci("timeout add\n")["timeouts"] == ["add"], "pci timeout")
+    wins = ht.root_windows("[    1.0] pci_bus 0000:00: root bus resource [mem 0x20000000-0xfebfffff "
+                           "window]\n[    1.0] pci_bus 0000:00: root bus resource [io  0x0000-0x0cf7 "
+                           "window]\n")
+    expect(wins == [(0x20000000, 0xFEBFFFFF)], "root windows: %r" % wins)
     print("hotplug selftest: %s" % ("%d failures" % len(fails) if fails else "ok"))
     return 1 if fails else 0
 

@@ -13,6 +13,16 @@ Scenarios (--scenario):
                     bring it online when asked, and the MADT it reads again must
                     say enabled with a valid checksum.
 
+  pc-pci-hotplug    once the guest waits (hvmfw.wait=pci), QMP device_add puts
+                    an e1000 in slot 5 of bus 0: PIIX4's up bitmap and GPE0 bit 1
+                    reach \\_GPE._E01, which notifies the slot; the kernel must
+                    find the NIC, give its BARs addresses inside the root bus
+                    windows the firmware published (hvmfw left the space below
+                    its own hole to the OS) and the e1000 driver must probe it
+                    (it reads its MAC through BAR0). Then device_del: the slot is
+                    notified for ejection, the kernel removes the NIC and its
+                    _EJ0 lets QEMU take it away.
+
 Every boot runs the base checks of boot_test.py first, then the hp-* checks.
 Exit status 0 all passed (or skipped), 1 a check failed, 77 the test cannot
 run (no guest). hotplug_selftest.py checks the parsers on canned input.
@@ -27,7 +37,10 @@ import boot_test  # noqa: E402
 import hvmfw_qemu as hq  # noqa: E402
 from hvmfw_qemu import Fail  # noqa: E402
 
-MACHINES = {"pc-cpu-hotplug": "pc", "q35-cpu-hotplug": "q35"}
+MACHINES = {"pc-cpu-hotplug": "pc", "q35-cpu-hotplug": "q35", "pc-pci-hotplug": "pc"}
+HP_NIC = {"driver": "e1000", "id": "hvmfw-hp-nic", "bus": "pci.0", "addr": "0x5"}
+HP_NIC_BDF = "0000:00:05.0"
+IORESOURCE_MEM = 0x200
 LAPIC_OFF = 44          # first MADT entry, as the firmware lays it out
 
 
@@ -86,6 +99,97 @@ def plug_cpu(qmp):
     r = qmp.cmd("device_add", **args)
     if "error" in r:
         raise OSError("device_add failed: %s" % r["error"])
+
+
+def parse_hotplug_pci(text):
+    """The hotplug-pci section: {'added': (bdf, vendor, device, driver) or None,
+    'resources': [(index, start, end, flags)], 'removed': bdf or None,
+    'timeouts': [...], 'dmesg': [...]}."""
+    out = {"added": None, "resources": [], "removed": None, "timeouts": [], "dmesg": []}
+    for line in text.splitlines():
+        w = line.split()
+        if not w:
+            continue
+        if w[0] == "added" and len(w) >= 6:
+            out["added"] = (w[1], int(w[2], 16), int(w[3], 16), w[5])
+        elif w[0] == "resource" and len(w) == 5:
+            out["resources"].append((int(w[1]), int(w[2], 16), int(w[3], 16), int(w[4], 16)))
+        elif w[0] == "removed" and len(w) == 2:
+            out["removed"] = w[1]
+        elif w[0] == "timeout":
+            out["timeouts"].append(" ".join(w[1:]))
+        elif w[0] == "dmesg":
+            out["dmesg"].append(line[6:].strip())
+    return out
+
+
+def root_windows(dmesg):
+    """[(start, end)] of the root bus memory windows the kernel took from _CRS."""
+    return [(int(m.group(1), 16), int(m.group(2), 16)) for m in re.finditer(
+        r"pci_bus 0000:00: root bus resource \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)[^\]]*window\]",
+        dmesg)]
+
+
+def plug_nic(qmp):
+    r = qmp.cmd("device_add", **HP_NIC)
+    if "error" in r:
+        raise OSError("device_add failed: %s" % r["error"])
+
+
+def unplug_nic(qmp):
+    r = qmp.cmd("device_del", id=HP_NIC["id"])
+    if "error" in r:
+        raise OSError("device_del failed: %s" % r["error"])
+
+
+class PciChecks:
+    def __call__(self, ctx, checks):
+        self.ctx = ctx
+        checks.run("hp-pci-added", self.added)
+        checks.run("hp-pci-bars", self.bars)
+        checks.run("hp-pci-removed", self.removed)
+
+    def section(self):
+        self.ctx.need_report("hotplug-pci")
+        return parse_hotplug_pci(self.ctx.guest.sections["hotplug-pci"])
+
+    def added(self):
+        h = self.section()
+        if not h["added"]:
+            raise Fail("the NIC never appeared in the guest (%s; steps not run: %s; QMP log "
+                       "in %s)\n%s" % (", ".join(h["timeouts"]) or "no timeout line",
+                                       self.ctx.run.steps_left, self.ctx.log_dir,
+                                       "\n".join(h["dmesg"][-10:])))
+        bdf, ven, dev, drv = h["added"]
+        if (bdf, ven, dev) != (HP_NIC_BDF, 0x8086, 0x100E):
+            raise Fail("a function appeared, but it is %s %04x:%04x, not the e1000 at %s"
+                       % (bdf, ven, dev, HP_NIC_BDF))
+        if drv != "e1000":
+            raise Fail("the e1000 at %s has driver %s: it did not probe\n%s"
+                       % (bdf, drv, "\n".join(h["dmesg"][-10:])))
+        return "%s 8086:100e appeared, e1000 bound" % bdf
+
+    def bars(self):
+        h = self.section()
+        wins = root_windows(self.ctx.dmesg)
+        if not wins:
+            raise Fail("no root bus memory window in the kernel log")
+        mems = [r for r in h["resources"] if r[3] & IORESOURCE_MEM and r[0] != 6]
+        if not mems:
+            raise Fail("the hot-plugged NIC has no memory BAR assigned: %s" % h["resources"])
+        outside = [r for r in mems if not any(s <= r[1] and r[2] <= e for s, e in wins)]
+        if outside:
+            raise Fail("BARs outside the root bus windows %s: %s" % (
+                ["0x%x-0x%x" % w for w in wins], outside))
+        return "%d memory BAR(s) at %s, inside the published windows" % (
+            len(mems), ", ".join("0x%x" % r[1] for r in mems))
+
+    def removed(self):
+        h = self.section()
+        if h["removed"] != HP_NIC_BDF:
+            raise Fail("after device_del the NIC is still there (%s)\n%s" % (
+                ", ".join(h["timeouts"]) or "no removed line", "\n".join(h["dmesg"][-10:])))
+        return "device_del: %s removed from the guest" % h["removed"]
 
 
 class CpuChecks:
@@ -159,12 +263,17 @@ def main(argv=None):
     if os.environ.get("HVMFW_SYSTEM_FIRMWARE", "") == "seabios":
         print("SKIP %s: checks hvmfw's tables; HVMFW_SYSTEM_FIRMWARE=seabios" % name)
         return 77
-    argv = ["--name", name, "--machine", MACHINES[a.scenario], "--smp", "1", "--maxcpus", "2",
+    argv = ["--name", name, "--machine", MACHINES[a.scenario], "--smp", "1",
             "--rom", a.rom, "--guest", a.guest, "--logs", os.path.join(a.logs, "boot"),
-            "--timeout", str(a.timeout),
-            "--append", hq.DEFAULT_APPEND + " hvmfw.wait=cpu"]
-    return boot_test.main(argv, extra_checks=CpuChecks(),
-                          steps=[("===HVMFW-WAIT cpu===", plug_cpu)])
+            "--timeout", str(a.timeout)]
+    if "-cpu-" in a.scenario:
+        argv += ["--maxcpus", "2", "--append", hq.DEFAULT_APPEND + " hvmfw.wait=cpu"]
+        return boot_test.main(argv, extra_checks=CpuChecks(),
+                              steps=[("===HVMFW-WAIT cpu===", plug_cpu)])
+    argv += ["--append", hq.DEFAULT_APPEND + " hvmfw.insmod=e1000 hvmfw.wait=pci"]
+    return boot_test.main(argv, extra_checks=PciChecks(),
+                          steps=[("===HVMFW-WAIT pci===", plug_nic),
+                                 ("===HVMFW-WAIT pci-gone===", unplug_nic)])
 
 
 if __name__ == "__main__":

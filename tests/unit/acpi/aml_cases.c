@@ -117,7 +117,7 @@ static void if_else(struct aml *a)
 static void region_field(struct aml *a)
 {
 	aml_region(a, "MADT", AML_SYSTEM_MEMORY, 0xFC001000, 0x400);
-	aml_field_open(a, "MADT");
+	aml_field_open(a, "MADT", AML_BYTE_ACC);
 	aml_field_skip(a, 72);
 	aml_field_unit(a, "MSUM", 8);
 	aml_field_skip(a, 272);
@@ -125,7 +125,7 @@ static void region_field(struct aml *a)
 	aml_field_unit(a, "BIG0", 0x1234);
 	aml_close(a);
 	aml_region(a, "CPMP", AML_SYSTEM_IO, 0xAF00, 32);
-	aml_field_open(a, "CPMP");
+	aml_field_open(a, "CPMP", AML_DWORD_ACC);
 	aml_field_unit(a, "P000", 1);
 	aml_field_skip(a, 2);
 	aml_field_unit(a, "P003", 1);
@@ -388,7 +388,7 @@ static const struct aml_case cases[] = {
 	{ "region_field", "OperationRegion (MADT, SystemMemory, 0xFC001000, 0x400) "
 	  "Field (MADT, ByteAcc, NoLock, Preserve) { Offset (9), MSUM, 8, Offset (44), "
 	  "L000, 64, BIG0, 0x1234 } OperationRegion (CPMP, SystemIO, 0xAF00, 32) "
-	  "Field (CPMP, ByteAcc, NoLock, Preserve) { P000, 1, , 2, P003, 1 }", region_field },
+	  "Field (CPMP, DWordAcc, NoLock, Preserve) { P000, 1, , 2, P003, 1 }", region_field },
 	{ "buffer_3", "Name (B, Buffer () { 3, 10, 17 })", buffer_3 },
 	{ "buffer_62", NULL, buffer_62 },
 	{ "buffer_63", NULL, buffer_63 },
