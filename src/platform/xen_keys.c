@@ -125,6 +125,20 @@ static void read_bool(struct reader *r, const char *key, bool *dst)
 	r->used(key, r->val);
 }
 
+/*
+ * A key asking for something hvmfw does not build: taken when it asks for
+ * nothing (value `off`), else refused with why, so the admin reads it once.
+ */
+static void read_unsupported(struct reader *r, const char *key, const char *off, const char *why)
+{
+	if (!fetch(r, key))
+		return;
+	if (!strcmp(r->val, off))
+		r->used(key, r->val);
+	else
+		r->refuse(key, why);
+}
+
 static void read_bios(struct reader *r, struct xen_platform_info *pi)
 {
 	const char *key = "hvmloader/bios";
@@ -224,13 +238,25 @@ void xen_platform_info_read(struct xen_platform_info *pi, xen_key_get_fn get, vo
 	read_bool(&r, "platform/acpi_s3", &pi->acpi_s3);
 	read_bool(&r, "platform/acpi_s4", &pi->acpi_s4);
 	read_bool(&r, "platform/acpi_laptop_slate", &pi->acpi_laptop_slate);
+	if (pi->acpi_laptop_slate)
+		refuse("platform/acpi_laptop_slate", "hvmfw builds no laptop/slate-mode SSDT; "
+		       "the guest sees none");
 	if (fetch(&r, "platform/device-model")) {
-		if (!strcmp(r.val, "qemu_xen_traditional"))
+		if (!strcmp(r.val, "qemu_xen_traditional")) {
 			pi->dm_traditional = true;
-		else if (strcmp(r.val, "qemu_xen"))
+			refuse("platform/device-model", "qemu-xen-traditional is not supported "
+			       "(hvmfw's ACPI and hot-plug follow qemu-xen); going on as for qemu_xen");
+		} else if (strcmp(r.val, "qemu_xen")) {
 			refuse("platform/device-model", "unknown device model; assuming qemu_xen");
-		used("platform/device-model", r.val);
+		} else {
+			used("platform/device-model", r.val);
+		}
 	}
+	/* Newer toolstacks (4.18+, 4.21+) write these. */
+	read_unsupported(&r, "platform/tpm_version", "0", "hvmfw builds no TPM tables; the "
+			 "guest sees no TPM");
+	read_unsupported(&r, "hvmloader/pci/xen-platform-pci-bar-uc", "1", "not supported: the "
+			 "Xen platform device's BAR stays uncached with the rest of the hole");
 	if (fetch(&r, "platform/generation-id")) {
 		if (xen_parse_genid(r.val, pi->generation_id))
 			refuse("platform/generation-id", "not \"<low>:<high>\" in decimal");

@@ -120,7 +120,9 @@ static void test_libxl_qemu_xen_keys(void **state)
 	struct xen_platform_info pi;
 
 	read_keys(&pi, keys);
-	assert_int_equal(refused_n, 0);
+	/* the one thing asked for that hvmfw does not build, said once */
+	assert_int_equal(refused_n, 1);
+	assert_string_equal(refused_keys, "platform/acpi_laptop_slate;");
 	assert_int_equal(pi.bios, XEN_BIOS_OVMF);
 	assert_false(pi.allow_memory_relocate);
 	assert_int_equal(pi.mmio_hole_size, GiB(1));
@@ -138,6 +140,33 @@ static void test_libxl_qemu_xen_keys(void **state)
 	assert_int_equal(pi.n_oem, 2);         /* stops at the first missing index */
 	assert_string_equal(pi.oem[1], "second");
 	assert_int_equal(used_n, 13);    /* address+length count once */
+}
+
+/* Keys of other device models and newer toolstacks: each said once, or taken when they ask nothing. */
+static void test_unsupported_keys(void **state)
+{
+	static const char *const keys[] = {
+		"platform/device-model", "qemu_xen_traditional",
+		"platform/tpm_version", "2",
+		"hvmloader/pci/xen-platform-pci-bar-uc", "0",
+		NULL,
+	};
+	static const char *const off[] = {
+		"platform/tpm_version", "0",
+		"hvmloader/pci/xen-platform-pci-bar-uc", "1",
+		NULL,
+	};
+	struct xen_platform_info pi;
+
+	read_keys(&pi, keys);
+	assert_true(pi.dm_traditional);
+	assert_int_equal(refused_n, 3);
+	assert_int_equal(used_n, 0);
+	assert_string_equal(refused_keys, "platform/device-model;platform/tpm_version;"
+			    "hvmloader/pci/xen-platform-pci-bar-uc;");
+	read_keys(&pi, off);
+	assert_int_equal(refused_n, 0);
+	assert_int_equal(used_n, 2);
 }
 
 static void test_bad_values_refused_defaults_kept(void **state)
@@ -180,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_when_absent),
 		cmocka_unit_test(test_libxl_qemu_xen_keys),
 		cmocka_unit_test(test_bad_values_refused_defaults_kept),
+		cmocka_unit_test(test_unsupported_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
