@@ -13,7 +13,7 @@ Scenarios (--scenario):
                     bring it online when asked, and the MADT it reads again must
                     say enabled with a valid checksum.
 
-  pc-pci-hotplug    once the guest waits (hvmfw.wait=pci), QMP device_add puts
+  pc-pci-hotplug,   once the guest waits (hvmfw.wait=pci), QMP device_add puts
                     an e1000 in slot 5 of bus 0: PIIX4's up bitmap and GPE0 bit 1
                     reach \\_GPE._E01, which notifies the slot; the kernel must
                     find the NIC, give its BARs addresses inside the root bus
@@ -37,9 +37,21 @@ import boot_test  # noqa: E402
 import hvmfw_qemu as hq  # noqa: E402
 from hvmfw_qemu import Fail  # noqa: E402
 
-MACHINES = {"pc-cpu-hotplug": "pc", "q35-cpu-hotplug": "q35", "pc-pci-hotplug": "pc"}
-HP_NIC = {"driver": "e1000", "id": "hvmfw-hp-nic", "bus": "pci.0", "addr": "0x5"}
-HP_NIC_BDF = "0000:00:05.0"
+MACHINES = {"pc-cpu-hotplug": "pc", "q35-cpu-hotplug": "q35", "pc-pci-hotplug": "pc",
+            "q35-pci-hotplug": "q35"}
+# PCI hot-plug: the NIC, where it goes, its driver, and QEMU arguments for the machine
+PCI_HP = {
+    "pc-pci-hotplug": dict(nic={"driver": "e1000", "id": "hvmfw-hp-nic", "bus": "pci.0",
+                                "addr": "0x5"},
+                           bdf="0000:00:05.0", ids=(0x8086, 0x100E), module="e1000", args=[]),
+    # an empty hot-plug root port; QEMU's ACPI hot-plug off, so the port does
+    # native PCIe hot-plug (pciehp) and _OSC grants it to the OS
+    "q35-pci-hotplug": dict(nic={"driver": "e1000e", "id": "hvmfw-hp-nic", "bus": "hvmfw-rp1"},
+                            bdf="0000:01:00.0", port="0000:00:06.0", ids=(0x8086, 0x10D3),
+                            module="e1000e",
+                            args=["-device", "pcie-root-port,id=hvmfw-rp1,chassis=1,slot=1,addr=0x6",
+                                  "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off"]),
+}
 IORESOURCE_MEM = 0x200
 LAPIC_OFF = 44          # first MADT entry, as the firmware lays it out
 
@@ -103,9 +115,10 @@ def plug_cpu(qmp):
 
 def parse_hotplug_pci(text):
     """The hotplug-pci section: {'added': (bdf, vendor, device, driver) or None,
-    'resources': [(index, start, end, flags)], 'removed': bdf or None,
-    'timeouts': [...], 'dmesg': [...]}."""
-    out = {"added": None, "resources": [], "removed": None, "timeouts": [], "dmesg": []}
+    'resources': [(index, start, end, flags)], 'id': edu's ID register or None,
+    'removed': bdf or None, 'timeouts': [...], 'dmesg': [...]}."""
+    out = {"added": None, "resources": [], "removed": None, "timeouts": [], "dmesg": [],
+           "id": None}
     for line in text.splitlines():
         w = line.split()
         if not w:
@@ -114,6 +127,11 @@ def parse_hotplug_pci(text):
             out["added"] = (w[1], int(w[2], 16), int(w[3], 16), w[5])
         elif w[0] == "resource" and len(w) == 5:
             out["resources"].append((int(w[1]), int(w[2], 16), int(w[3], 16), int(w[4], 16)))
+        elif w[0] == "id" and len(w) == 2:
+            try:
+                out["id"] = int(w[1], 16)
+            except ValueError:
+                pass
         elif w[0] == "removed" and len(w) == 2:
             out["removed"] = w[1]
         elif w[0] == "timeout":
@@ -130,19 +148,33 @@ def root_windows(dmesg):
         dmesg)]
 
 
-def plug_nic(qmp):
-    r = qmp.cmd("device_add", **HP_NIC)
-    if "error" in r:
-        raise OSError("device_add failed: %s" % r["error"])
+def port_windows(pci, port):
+    """Memory windows [(start, end)] of bridge `port` as the guest saw it at boot."""
+    d = pci.get(port, {})
+    return [(st, en) for idx, st, en, fl in d.get("resources", [])
+            if idx >= 13 and fl & IORESOURCE_MEM]  # sysfs: bridge windows from 13
 
 
-def unplug_nic(qmp):
-    r = qmp.cmd("device_del", id=HP_NIC["id"])
-    if "error" in r:
-        raise OSError("device_del failed: %s" % r["error"])
+def plug_nic(nic):
+    def fn(qmp):
+        r = qmp.cmd("device_add", **nic)
+        if "error" in r:
+            raise OSError("device_add failed: %s" % r["error"])
+    return fn
+
+
+def unplug_nic(nic):
+    def fn(qmp):
+        r = qmp.cmd("device_del", id=nic["id"])
+        if "error" in r:
+            raise OSError("device_del failed: %s" % r["error"])
+    return fn
 
 
 class PciChecks:
+    def __init__(self, hp):
+        self.hp = hp
+
     def __call__(self, ctx, checks):
         self.ctx = ctx
         checks.run("hp-pci-added", self.added)
@@ -161,32 +193,39 @@ class PciChecks:
                                        self.ctx.run.steps_left, self.ctx.log_dir,
                                        "\n".join(h["dmesg"][-10:])))
         bdf, ven, dev, drv = h["added"]
-        if (bdf, ven, dev) != (HP_NIC_BDF, 0x8086, 0x100E):
-            raise Fail("a function appeared, but it is %s %04x:%04x, not the e1000 at %s"
-                       % (bdf, ven, dev, HP_NIC_BDF))
-        if drv != "e1000":
-            raise Fail("the e1000 at %s has driver %s: it did not probe\n%s"
-                       % (bdf, drv, "\n".join(h["dmesg"][-10:])))
-        return "%s 8086:100e appeared, e1000 bound" % bdf
+        want, mod = self.hp["ids"], self.hp["module"]
+        if (ven, dev) != want or (self.hp["bdf"] and bdf != self.hp["bdf"]):
+            raise Fail("a function appeared, but it is %s %04x:%04x, not the %s%s"
+                       % (bdf, ven, dev, mod, " at " + self.hp["bdf"] if self.hp["bdf"] else ""))
+        if drv != mod:
+            raise Fail("the %s at %s has driver %s: it did not probe\n%s"
+                       % (mod, bdf, drv, "\n".join(h["dmesg"][-10:])))
+        return "%s %04x:%04x appeared, %s bound" % (bdf, ven, dev, mod)
 
     def bars(self):
         h = self.section()
         wins = root_windows(self.ctx.dmesg)
         if not wins:
             raise Fail("no root bus memory window in the kernel log")
+        where = "the root bus windows"
+        if self.hp.get("port"):
+            # behind a port: inside the windows the firmware gave the port
+            wins, where = port_windows(self.ctx.pci, self.hp["port"]), self.hp["port"] + "'s windows"
+            if not wins:
+                raise Fail("port %s has no memory window" % self.hp["port"])
         mems = [r for r in h["resources"] if r[3] & IORESOURCE_MEM and r[0] != 6]
         if not mems:
             raise Fail("the hot-plugged NIC has no memory BAR assigned: %s" % h["resources"])
         outside = [r for r in mems if not any(s <= r[1] and r[2] <= e for s, e in wins)]
         if outside:
-            raise Fail("BARs outside the root bus windows %s: %s" % (
-                ["0x%x-0x%x" % w for w in wins], outside))
-        return "%d memory BAR(s) at %s, inside the published windows" % (
-            len(mems), ", ".join("0x%x" % r[1] for r in mems))
+            raise Fail("BARs outside %s %s: %s" % (
+                where, ["0x%x-0x%x" % w for w in wins], outside))
+        return "%d memory BAR(s) at %s, inside %s" % (
+            len(mems), ", ".join("0x%x" % r[1] for r in mems), where)
 
     def removed(self):
         h = self.section()
-        if h["removed"] != HP_NIC_BDF:
+        if not h["added"] or h["removed"] != h["added"][0]:
             raise Fail("after device_del the NIC is still there (%s)\n%s" % (
                 ", ".join(h["timeouts"]) or "no removed line", "\n".join(h["dmesg"][-10:])))
         return "device_del: %s removed from the guest" % h["removed"]
@@ -270,10 +309,12 @@ def main(argv=None):
         argv += ["--maxcpus", "2", "--append", hq.DEFAULT_APPEND + " hvmfw.wait=cpu"]
         return boot_test.main(argv, extra_checks=CpuChecks(),
                               steps=[("===HVMFW-WAIT cpu===", plug_cpu)])
-    argv += ["--append", hq.DEFAULT_APPEND + " hvmfw.insmod=e1000 hvmfw.wait=pci"]
-    return boot_test.main(argv, extra_checks=PciChecks(),
-                          steps=[("===HVMFW-WAIT pci===", plug_nic),
-                                 ("===HVMFW-WAIT pci-gone===", unplug_nic)])
+    hp = PCI_HP[a.scenario]
+    argv += ["--append", hq.DEFAULT_APPEND + " hvmfw.insmod=%s hvmfw.wait=pci" % hp["module"]]
+    argv += ["--qemu-arg=" + x for x in hp["args"]]
+    return boot_test.main(argv, extra_checks=PciChecks(hp),
+                          steps=[("===HVMFW-WAIT pci===", plug_nic(hp["nic"])),
+                                 ("===HVMFW-WAIT pci-gone===", unplug_nic(hp["nic"]))])
 
 
 if __name__ == "__main__":
