@@ -17,6 +17,9 @@
 #   hvmfw/KEY in xenstore (readable by the guest), then unpaused
 #   vcpuset=N: once the guest's console shows ===HVMFW-WAIT cpu===, run
 #   `xl vcpu-set NAME N` (out/<name>/vcpu-set.log)
+#   pciattach=BDF@SLOT: made assignable first; `xl pci-attach NAME BDF@SLOT`
+#   once the console shows ===HVMFW-WAIT pci===, `xl pci-detach NAME BDF`
+#   once it shows ===HVMFW-WAIT pci-gone=== (out/<name>/pci-attach.log)
 #   FIRST_S: destroyed when it has shown no output at all after this long
 #   STALL_S: destroyed when none of its serial.log, its PV console log and
 #            Xen's console ring (its firmware's port-0xE9 lines) has grown
@@ -32,6 +35,19 @@ now() { cut -d' ' -f1 /proc/uptime; }
 log() {
   echo "xentb: $*"
   echo "$(now) $*" >>"$OUT/dom0-run.log"
+}
+# on_marker WHAT LOG CMD...: when the guest's console ($con) shows
+# ===HVMFW-WAIT WHAT===, run CMD with its output and status appended to LOG;
+# false (nothing run) before that.
+on_marker() {
+  local what=$1 out=$2
+  shift 2
+  grep -q "===HVMFW-WAIT $what===" "$con" 2>/dev/null || return 1
+  {
+    echo "$(now) # $*"
+    "$@" 2>&1
+    echo "$(now) # status $?"
+  } >>"$out"
 }
 # seconds (integer) between two /proc/uptime readings
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", b - a }'; }
@@ -71,10 +87,23 @@ while read -r name first stall hard flags; do
   rm -f "$CONSOLES/guest-$name.log"
   xs=""
   vcpuset=""
+  attach=""
+  detach=""
   for f in $flags; do
     case "$f" in
       hvmfw=*) xs="$xs ${f#hvmfw=}" ;;
       vcpuset=*) vcpuset=${f#vcpuset=} ;;
+      pciattach=*)
+        attach=${f#pciattach=}
+        bdf=${attach%@*}
+        case " $pci_ready " in *" $bdf "*) ;; *)
+          {
+            echo "# modprobe xen-pciback"; modprobe xen-pciback
+            echo "# xl pci-assignable-add $bdf"; xl pci-assignable-add "$bdf"
+          } >"$d/pci-assignable.log" 2>&1
+          pci_ready="$pci_ready $bdf" ;;
+        esac
+        ;;
       pci=*)
         bdf=${f#pci=}
         case " $pci_ready " in *" $bdf "*) continue ;; esac
@@ -128,6 +157,7 @@ while read -r name first stall hard flags; do
   last_change=0
   last_prog=0
   domid=""
+  con="$CONSOLES/guest-$name.log"
   while kill -0 "$pid" 2>/dev/null; do
     sleep 2
     el=$(secs "$t0" "$(now)")
@@ -143,16 +173,22 @@ while read -r name first stall hard flags; do
       last_size=$size
       last_change=$el
     fi
-    # the guest waits for a CPU: add it the way an admin does
-    if [ -n "$vcpuset" ] && grep -q "===HVMFW-WAIT cpu===" "$CONSOLES/guest-$name.log" 2>/dev/null
+    # The guest waits for a change (tests/system/guest-init.sh hvmfw.wait=):
+    # make it the way an admin does, once its marker is on the console.
+    if [ -n "$vcpuset" ] && on_marker cpu "$d/vcpu-set.log" xl vcpu-set "$name" "$vcpuset"
     then
-      {
-        echo "$(now) # xl vcpu-set $name $vcpuset"
-        xl vcpu-set "$name" "$vcpuset" 2>&1
-        echo "$(now) # status $?"
-        xl vcpu-list "$name" 2>&1
-      } >>"$d/vcpu-set.log"
+      xl vcpu-list "$name" >>"$d/vcpu-set.log" 2>&1
       vcpuset=""
+    fi
+    if [ -n "$attach" ] && on_marker pci "$d/pci-attach.log" xl pci-attach "$name" "$attach"
+    then
+      detach=${attach%@*}
+      attach=""
+    fi
+    if [ -n "$detach" ] &&
+       on_marker pci-gone "$d/pci-attach.log" xl pci-detach "$name" "$detach"; then
+      xl pci-list "$name" >>"$d/pci-attach.log" 2>&1
+      detach=""
     fi
     # every ~30 s: the domain's state and CPU time, for the record
     if [ $((el - last_prog)) -ge 30 ]; then
