@@ -43,7 +43,8 @@ int config_parse_u64(const char *s, size_t len, uint64_t *out)
 {
 	unsigned shift = 0;
 
-	if (len && strchr("KkMmGg", s[len - 1])) {
+	/* strchr() also finds the terminating NUL: a NUL in the span is no suffix. */
+	if (len && s[len - 1] && strchr("KkMmGg", s[len - 1])) {
 		char u = s[len - 1] | 0x20;
 		shift = u == 'k' ? 10 : u == 'm' ? 20 : 30;
 		len--;

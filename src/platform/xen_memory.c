@@ -15,7 +15,11 @@
 #include <hvmfw/layout.h>
 #include <hvmfw/string.h>
 
-#define MAP_CAPACITY 128
+/*
+ * Xen copies at most this many entries and says nothing of the rest: a map
+ * that fills the buffer may have lost some, so it is refused as a whole.
+ */
+#define MAP_CAPACITY 1024
 
 static void refuse(const char *what, const char *why)
 {
@@ -35,12 +39,18 @@ int xen_memory_map_fetch(struct e820_map *out)
 	long rc = memory_op(XENMEM_MEMORY_MAP, &mm);
 	unsigned n = mm.nr_entries;
 
+	if (!rc && n >= MAP_CAPACITY)
+		panic("xen: XENMEM_memory_map filled all %u entries; the toolstack's map may "
+		      "have more, and a reservation left out could be taken for RAM", MAP_CAPACITY);
 	if (rc) {
 		/* The start info carries the same map (version 1). */
-		n = MIN(xen.boot.memmap_entries, (uint32_t)MAP_CAPACITY);
+		n = xen.boot.memmap_entries;
 		if (!n)
 			panic("xen: XENMEM_memory_map failed (%ld) and the start info has no memory "
 			      "map: cannot tell where RAM is", rc);
+		if (n > MAP_CAPACITY)
+			panic("xen: the start info's memory map has %u entries, more than the %u "
+			      "hvmfw reads; none is dropped silently", n, MAP_CAPACITY);
 		xen_memmap_from_start_info((const void *)(uintptr_t)xen.boot.memmap_addr, n, ent);
 		src = "the start info";
 	}

@@ -57,26 +57,27 @@ static void start_deadline(void *ctx)
 	polls_left = POLLS_WITHOUT_CLOCK;
 }
 
-/* Sleep until the server kicks our port or a slice passes; bounded overall. */
+/*
+ * Sleep until the server kicks our port or a slice passes. The request's
+ * deadline (or, without a clock, its budget of waits) is checked on every
+ * call, before anything else: a server that keeps the event pending must
+ * not keep us waiting past it.
+ */
 static int wait(void *ctx)
 {
-	uint64_t now;
+	uint64_t now = deadline ? xen_time_ns() : 0;
 	uint32_t port = store_port;
 	struct xen_sched_poll p = { .ports = (uint32_t)(uintptr_t)&port, .nr_ports = 1 };
 
+	if (deadline ? now >= deadline : !polls_left--)
+		return -XEN_ETIMEDOUT;
 	if (test_and_clear_pending())
 		return 0;
-	now = xen_time_ns();
 	if (deadline) {
-		if (now >= deadline)
-			return -XEN_ETIMEDOUT;
 		p.timeout = now + POLL_SLICE_NS;
 		xen_hc2(XEN_HC_SCHED_OP, SCHEDOP_POLL, &p);
 	} else {
-		/* No clock from Xen: count yields instead. */
-		if (!polls_left--)
-			return -XEN_ETIMEDOUT;
-		xen_hc2(XEN_HC_SCHED_OP, SCHEDOP_YIELD, 0);
+		xen_hc2(XEN_HC_SCHED_OP, SCHEDOP_YIELD, 0);     /* no clock from Xen */
 	}
 	test_and_clear_pending();
 	return 0;

@@ -144,11 +144,19 @@ static int discard(struct xs_conn *c, uint32_t len)
 	return 0;
 }
 
+/*
+ * Other traffic (watch events, replies to someone else) tolerated while
+ * waiting for one reply: a server that never stops sending it must not keep
+ * a request alive, whatever the clock does.
+ */
+#define XS_MAX_STRAY 64
+
 int xs_request(struct xs_conn *c, uint32_t type, const char *path, const void *value,
 	       size_t vlen, char *out, size_t outcap, size_t *outlen)
 {
 	struct xs_msg_hdr h = { .type = type, .req_id = c->next_req_id++, .tx_id = 0 };
 	size_t plen = strlen(path) + 1;
+	unsigned stray = 0;
 	int rc;
 
 	if (plen + vlen > XS_PAYLOAD_MAX)
@@ -170,6 +178,8 @@ int xs_request(struct xs_conn *c, uint32_t type, const char *path, const void *v
 		if (r.len > XS_PAYLOAD_MAX)
 			return -XEN_EIO;        /* the stream cannot be trusted any more */
 		if (r.req_id != h.req_id || r.type == XS_WATCH_EVENT || r.type == XS_DEBUG) {
+			if (++stray > XS_MAX_STRAY)
+				return -XEN_EIO;
 			if ((rc = discard(c, r.len)))
 				return rc;
 			continue;
@@ -183,6 +193,8 @@ int xs_request(struct xs_conn *c, uint32_t type, const char *path, const void *v
 			*outlen = r.len;
 		if (r.type == XS_ERROR)
 			return xs_error_code(out, keep);
+		if (r.type > (uint32_t)INT32_MAX)
+			return -XEN_EIO;        /* would read as an error code */
 		return (int)r.type;
 	}
 }

@@ -41,6 +41,12 @@ static void test_numbers(void **state)
 	assert_int_equal(config_parse_u64("12z", 3, &v), -1);
 	assert_int_equal(config_parse_u64("0x1ffffffffffffffff", 19, &v), -1);
 	assert_int_equal(config_parse_u64("", 0, &v), -1);
+	/* A NUL inside the span is not a size suffix (it used to read as "5G"). */
+	assert_int_equal(config_parse_u64("5\0", 2, &v), -1);
+	assert_int_equal(config_parse_u64("0x5\0", 4, &v), -1);
+	/* Nor are suffixes without a number, or two of them. */
+	assert_int_equal(config_parse_u64("M", 1, &v), -1);
+	assert_int_equal(config_parse_u64("1MK", 3, &v), -1);
 }
 
 static void test_pins_good_and_bad(void **state)

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <hvmfw/xen/hypercall.h>
 #include <hvmfw/xen/xenstore.h>
@@ -26,6 +27,9 @@ struct sim {
 	bool watch_first;       /* put a watch event before each reply */
 	bool stray_first;       /* and a reply with someone else's req_id */
 	bool honour_reconnect;
+	bool flood;             /* answers nothing but watch events, forever */
+	uint32_t reply_type;    /* non-zero: the reply carries this type instead */
+	unsigned steps;
 	uint32_t last_req_id;
 };
 
@@ -50,6 +54,8 @@ static void emit(uint32_t type, uint32_t req_id, const void *p, size_t len)
 {
 	struct xs_msg_hdr h = { type, req_id, 0, (uint32_t)len };
 
+	if (S.outlen + sizeof(h) + len > sizeof(S.out))
+		abort();        /* the simulation's own limit */
 	memcpy(S.out + S.outlen, &h, sizeof(h));
 	memcpy(S.out + S.outlen + sizeof(h), p, len);
 	S.outlen += sizeof(h) + len;
@@ -66,6 +72,12 @@ static void handle(const struct xs_msg_hdr *h, const char *p)
 		emit(XS_WATCH_EVENT, 0, "some/path\0tok", 14);
 	if (S.stray_first)
 		emit(XS_READ, h->req_id + 100, "stray", 5);
+	if (S.flood)
+		return;         /* server_step keeps the events coming */
+	if (S.reply_type) {
+		emit(S.reply_type, h->req_id, "x", 1);
+		return;
+	}
 	switch (h->type) {
 	case XS_READ:
 		k = find_key(path);
@@ -127,6 +139,13 @@ static void server_step(void)
 		handle(&h, (const char *)S.in + sizeof(h));
 		memmove(S.in, S.in + sizeof(h) + h.len, S.inlen - sizeof(h) - h.len);
 		S.inlen -= sizeof(h) + h.len;
+	}
+	/* A hostile server: the client must give up on its own (bounded here for the test). */
+	if (++S.steps > 1000000)
+		abort();
+	if (S.flood && S.outpos == S.outlen) {
+		S.outpos = S.outlen = 0;        /* all sent: the buffer starts over */
+		emit(XS_WATCH_EVENT, 0, "some/path\0tok", 14);
 	}
 	moved = 0;
 	while (S.outpos < S.outlen && r->rsp_prod - r->rsp_cons < XS_RING_SIZE && moved < S.chunk) {
@@ -283,6 +302,32 @@ static void test_silent_server_times_out(void **state)
 	assert_int_equal(S.waits, 51);
 }
 
+/*
+ * A server that keeps sending watch events (the event channel always
+ * pending, so waiting never runs into the clock): the request gives up on
+ * its own, after a bounded number of other messages.
+ */
+static void test_flooding_server_gives_up(void **state)
+{
+	char v[64];
+
+	S.flood = true;
+	S.max_waits = UINT32_MAX;
+	assert_int_equal(xs_read(&conn, "hvmloader/bios", v, sizeof(v)), -XEN_EIO);
+	assert_true(S.steps < 1000);
+}
+
+/* A reply type that would read as a negative errno is a broken stream, not an error code. */
+static void test_reply_type_out_of_range(void **state)
+{
+	char v[64];
+
+	S.reply_type = 0x80000001u;
+	assert_int_equal(xs_read(&conn, "hvmloader/bios", v, sizeof(v)), -XEN_EIO);
+	S.reply_type = 0xFFFFFFF2u;     /* -14 as an int: would look like -XEN_EFAULT */
+	assert_int_equal(xs_write(&conn, "hvmfw/x", "1"), -XEN_EIO);
+}
+
 static void test_oversized_request_refused(void **state)
 {
 	static char path[XS_PAYLOAD_MAX + 10];
@@ -342,6 +387,8 @@ int main(void)
 		cmocka_unit_test_setup(test_large_value_streams_through_small_ring, setup),
 		cmocka_unit_test_setup(test_skips_watch_events_and_stray_replies, setup),
 		cmocka_unit_test_setup(test_silent_server_times_out, setup),
+		cmocka_unit_test_setup(test_flooding_server_gives_up, setup),
+		cmocka_unit_test_setup(test_reply_type_out_of_range, setup),
 		cmocka_unit_test_setup(test_oversized_request_refused, setup),
 		cmocka_unit_test_setup(test_reset_without_reconnect, setup),
 		cmocka_unit_test_setup(test_reset_with_reconnect, setup),
