@@ -29,6 +29,20 @@ struct linux_params {
 	const struct e820_map *e820;
 };
 
+/* Where the loader may put the kernel and initrd. */
+struct linux_place_in {
+	const struct e820_map *ram;     /* the memory map (only E820_RAM counts) */
+	uint64_t fw_end;                /* the firmware's own ranges end here */
+	uint64_t top;                   /* nothing at or above (high allocations) */
+};
+
+/*
+ * Choose kernel_addr (and initrd_addr, initrd_size) in p; 0, or -1 with the
+ * reason when the header's fields leave no valid place.
+ */
+int linux_place(const struct linux_header *h, uint32_t kernel_size, uint32_t initrd_size,
+		const struct linux_place_in *in, struct linux_params *p, char *why, size_t whylen);
+
 /* Parse and validate the setup header; 0 or -1 with a reason in why. */
 int linux_parse_header(const uint8_t *setup, uint32_t len, struct linux_header *h,
 		       char *why, size_t whylen);

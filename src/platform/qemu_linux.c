@@ -33,20 +33,12 @@ __noreturn void qemu_boot_linux(struct boot_state *bs)
 	if (linux_parse_header(setup, setup_size, &h, why, sizeof(why)))
 		panic("cannot boot the fw_cfg kernel: %s", why);
 
-	/* Relocatable: load at the preferred address, where it decompresses in place. */
-	p.kernel_addr = (uint32_t)ALIGN_UP(MAX(h.pref_address, MiB(16)), (uint64_t)h.kernel_alignment);
-	uint32_t kernel_end = p.kernel_addr + MAX(kernel_size, h.init_size);
+	struct linux_place_in where = { .ram = bs->e820, .fw_end = (uintptr_t)_image_end,
+					.top = layout_high_floor() };
 
-	p.initrd_size = fw_cfg_read32(FW_CFG_INITRD_SIZE);
-	if (p.initrd_size) {
-		uint32_t top = MIN(layout_high_floor(), h.initrd_addr_max + 1);
-		p.initrd_addr = ALIGN_DOWN(top - p.initrd_size, 4096);
-		if (top < p.initrd_size || p.initrd_addr < kernel_end)
-			panic("initrd of %u bytes does not fit between the kernel (ends 0x%x) and 0x%x",
-			      p.initrd_size, kernel_end, top);
-	} else if (kernel_end > layout_high_floor()) {
-		panic("kernel needs RAM up to 0x%x, low RAM ends at 0x%x", kernel_end, layout_high_floor());
-	}
+	if (linux_place(&h, kernel_size, fw_cfg_read32(FW_CFG_INITRD_SIZE), &where, &p, why,
+			sizeof(why)))
+		panic("cannot place the fw_cfg kernel: %s", why);
 	if (cmdline_size >= CMDLINE_MAX || (h.cmdline_size && cmdline_size > h.cmdline_size + 1))
 		panic("kernel command line of %u bytes is too long (kernel takes %u)", cmdline_size,
 		      h.cmdline_size);

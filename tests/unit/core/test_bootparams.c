@@ -87,12 +87,102 @@ static void test_refuses_old_or_fixed_kernels(void **state)
 	assert_int_equal(h.pref_address, 0x1000000);
 }
 
+/* 512 MiB of RAM with the legacy hole; high allocations from 0x1fc00000. */
+static struct e820_map place_ram;
+static struct linux_place_in place_in(void)
+{
+	memset(&place_ram, 0, sizeof(place_ram));
+	e820_add(&place_ram, 0, 0x9FC00, E820_RAM);
+	e820_add(&place_ram, 0x100000, MiB(511), E820_RAM);
+	return (struct linux_place_in){ .ram = &place_ram, .fw_end = MiB(2), .top = 0x1FC00000 };
+}
+
+static struct linux_header place_hdr(void)
+{
+	return (struct linux_header){ .version = 0x20F, .relocatable = 1,
+				      .kernel_alignment = MiB(2), .initrd_addr_max = 0x7FFFFFFF,
+				      .pref_address = MiB(16), .init_size = MiB(64) };
+}
+
+static void test_place_normal(void **state)
+{
+	struct linux_place_in in = place_in();
+	struct linux_header h = place_hdr();
+	struct linux_params p = { 0 };
+	char why[160];
+
+	assert_int_equal(linux_place(&h, MiB(8), MiB(4), &in, &p, why, sizeof(why)), 0);
+	assert_int_equal(p.kernel_addr, MiB(16));
+	assert_int_equal(p.initrd_size, MiB(4));
+	assert_int_equal(p.initrd_addr, 0x1FC00000 - MiB(4));
+}
+
+/* Hostile header fields that used to put the kernel at 0, truncate or wrap its address. */
+static void test_place_hostile_headers(void **state)
+{
+	struct linux_place_in in = place_in();
+	struct linux_header h = place_hdr();
+	struct linux_params p = { 0 };
+	char why[160];
+
+	h.kernel_alignment = 0;         /* ALIGN_UP(x, 0) was 0: the kernel over the IVT */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "kernel_alignment is 0"));
+
+	h = place_hdr();
+	h.pref_address = GiB(4) + MiB(16);      /* was truncated to 16 MiB by luck, or worse */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), 0);
+	assert_int_equal(p.kernel_addr, MiB(16));
+	h.pref_address = GiB(4) + 0x1000;       /* truncated to 0x1000: on the IVT/zero page */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), 0);
+	assert_int_equal(p.kernel_addr, MiB(16));
+
+	h = place_hdr();
+	h.init_size = 0xFFFFF000;       /* the end wrapped past 4 GiB and looked small */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "the kernel needs RAM"));
+
+	h = place_hdr();
+	h.pref_address = 0x1FF00000;    /* above the high allocations */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), -1);
+
+	h = place_hdr();
+	h.kernel_alignment = 0x80000000u;       /* aligned up to 2 GiB: no RAM there */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), -1);
+}
+
+/* Never over the firmware, never over a hole in RAM, the initrd above the kernel. */
+static void test_place_respects_ram_and_firmware(void **state)
+{
+	struct linux_place_in in = place_in();
+	struct linux_header h = place_hdr();
+	struct linux_params p = { 0 };
+	char why[160];
+
+	in.fw_end = MiB(20) + 1;        /* the firmware reaches past 16 MiB */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), 0);
+	assert_int_equal(p.kernel_addr, MiB(22));
+	in = place_in();
+	e820_add(&place_ram, MiB(40), MiB(1), E820_RESERVED);   /* a hole in low RAM */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), -1);
+	in = place_in();
+	/* an initrd that does not fit above the kernel is refused, not overlapped */
+	assert_int_equal(linux_place(&h, MiB(8), 0x1FC00000 - MiB(60), &in, &p, why, sizeof(why)),
+			 -1);
+	assert_non_null(strstr(why, "initrd"));
+	h.initrd_addr_max = MiB(50);    /* initrd must end below 50 MiB: inside the kernel */
+	assert_int_equal(linux_place(&h, MiB(8), MiB(4), &in, &p, why, sizeof(why)), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zero_page),
 		cmocka_unit_test(test_refuses_non_bzimage),
 		cmocka_unit_test(test_refuses_old_or_fixed_kernels),
+		cmocka_unit_test(test_place_normal),
+		cmocka_unit_test(test_place_hostile_headers),
+		cmocka_unit_test(test_place_respects_ram_and_firmware),
 	};
 	return cmocka_run_group_tests_name("bootparams", tests, NULL, NULL);
 }
