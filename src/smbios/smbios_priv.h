@@ -23,7 +23,7 @@ struct smb_writer {
 	uint16_t handle;        /* its handle */
 	uint8_t nstr;           /* strings in the current structure */
 	bool overflow;
-	uint16_t next_handle;
+	uint32_t next_handle;   /* 32 bits: past 0xFFFF it must not wrap back to free-looking handles */
 	uint16_t count;
 	uint16_t max_struct;
 	/* Handles taken by passed-through vendor structures: never handed out. */

@@ -27,11 +27,14 @@ static bool taken(const struct smb_writer *w, uint16_t h)
 	return false;
 }
 
+/* The next free handle; once past 0xFFFF every call gives 0xFFFF and the builder refuses. */
 uint16_t smb_handle(struct smb_writer *w)
 {
-	while (taken(w, w->next_handle))
+	while (w->next_handle <= 0xFFFF && taken(w, (uint16_t)w->next_handle))
 		w->next_handle++;
-	return w->next_handle++;
+	if (w->next_handle > 0xFFFF)
+		return 0xFFFF;
+	return (uint16_t)w->next_handle++;
 }
 
 uint16_t smb_begin(struct smb_writer *w, uint8_t type, uint8_t len)
