@@ -41,6 +41,12 @@ bool e820_covers(const struct e820_map *m, uint64_t addr, uint64_t size, uint32_
 bool e820_overlaps_any(const struct e820_map *m, uint64_t addr, uint64_t size);
 /* Highest end of RAM below 4 GiB (the end of the range holding 'from'). */
 uint64_t e820_ram_end_below_4g(const struct e820_map *m);
+/*
+ * Highest base >= floor, aligned, with [base, base + size) inside one RAM
+ * entry of the (normalized) map and ending at or below top; 0 if none.
+ */
+uint64_t e820_fit_below(const struct e820_map *m, uint64_t top, uint64_t size, uint64_t align,
+			uint64_t floor);
 
 /*
  * Hand-off invariant: 'final' is sorted without overlaps, every byte that

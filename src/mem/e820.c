@@ -116,6 +116,27 @@ bool e820_overlaps_any(const struct e820_map *m, uint64_t addr, uint64_t size)
 	return covered(m, addr, addr + size, 0) != 0;
 }
 
+uint64_t e820_fit_below(const struct e820_map *m, uint64_t top, uint64_t size, uint64_t align,
+			uint64_t floor)
+{
+	uint64_t best = 0;
+
+	if (!size || !align || (align & (align - 1)))
+		return 0;
+	/* The highest aligned block below top inside one RAM entry (m is normalized). */
+	for (uint32_t i = 0; i < m->n; i++) {
+		const struct e820_entry *e = &m->e[i];
+		uint64_t hi = MIN(e->addr + e->size, top), base;
+
+		if (e->type != E820_RAM || hi < size || hi - size < e->addr)
+			continue;
+		base = ALIGN_DOWN(hi - size, align);
+		if (base >= e->addr && base >= floor && base > best)
+			best = base;
+	}
+	return best;
+}
+
 uint64_t e820_ram_end_below_4g(const struct e820_map *m)
 {
 	uint64_t top = 0;

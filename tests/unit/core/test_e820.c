@@ -136,6 +136,32 @@ static void test_full_map_is_refused(void **state)
 	assert_int_equal(e820_add(&m, GiB(1), 0, E820_RAM), -1);
 }
 
+/*
+ * Runtime data goes at the top of low RAM, but only where it is RAM: the old
+ * allocator counted down from where low RAM ends and could land in a hole.
+ */
+static void test_fit_below_skips_holes(void **state)
+{
+	struct e820_map m = { 0 };
+
+	e820_add(&m, 0, 0x9FC00, E820_RAM);
+	e820_add(&m, MiB(1), MiB(199), E820_RAM);               /* [1M, 200M) */
+	e820_add(&m, MiB(200), MiB(10), E820_RESERVED);         /* a hole inside low RAM */
+	e820_add(&m, MiB(210), KiB(64), E820_RAM);              /* a small piece on top */
+	assert_int_equal(e820_normalize(&m), 0);
+	/* 128 KiB do not fit in the top piece: below the hole, not across it */
+	assert_int_equal(e820_fit_below(&m, MiB(210) + KiB(64), KiB(128), KiB(4), MiB(16)),
+			 MiB(200) - KiB(128));
+	/* 64 KiB fit exactly in the top piece */
+	assert_int_equal(e820_fit_below(&m, MiB(210) + KiB(64), KiB(64), KiB(4), MiB(16)), MiB(210));
+	/* alignment and the floor are honoured; nothing fits: 0 */
+	assert_int_equal(e820_fit_below(&m, MiB(210) + KiB(64), MiB(1), MiB(1), MiB(16)),
+			 MiB(199));
+	assert_int_equal(e820_fit_below(&m, MiB(210) + KiB(64), MiB(300), KiB(4), MiB(16)), 0);
+	assert_int_equal(e820_fit_below(&m, MiB(20), MiB(8), KiB(4), MiB(16)), 0);
+	assert_int_equal(e820_fit_below(&m, MiB(20), KiB(4), 3, 0), 0);     /* bad alignment */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_check_catches_acpi_above_ram),
 		cmocka_unit_test(test_check_catches_overlap),
 		cmocka_unit_test(test_full_map_is_refused),
+		cmocka_unit_test(test_fit_below_skips_holes),
 	};
 	return cmocka_run_group_tests_name("e820", tests, NULL, NULL);
 }
