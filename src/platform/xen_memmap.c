@@ -9,9 +9,13 @@ void xen_memmap_from_start_info(const struct hvm_memmap_entry *in, unsigned n,
 				struct xen_e820_entry *out)
 {
 	for (unsigned i = 0; i < n; i++) {
-		out[i].addr = in[i].addr;
-		out[i].size = in[i].size;
-		out[i].type = in[i].type;
+		struct hvm_memmap_entry e;
+
+		/* The toolstack chose the address: copy out, it need not be aligned. */
+		memcpy(&e, (const uint8_t *)in + i * sizeof(e), sizeof(e));
+		out[i].addr = e.addr;
+		out[i].size = e.size;
+		out[i].type = e.type;
 	}
 }
 

@@ -67,6 +67,11 @@ static void parse_module(unsigned idx, const struct hvm_modlist_entry *m, xen_ma
 		refuse(what, "its name string has no NUL in 1024 bytes");
 		return;
 	}
+	name = map(m->cmdline_paddr, len + 1, ctx);    /* read only what is mapped */
+	if (!name) {
+		refuse(what, "its name string is not in readable memory");
+		return;
+	}
 	printable(shown, sizeof(shown), name, len);
 	snprintf(what, sizeof(what), "module %u \"%s\"", idx, shown);
 	for (id = 0; id < XEN_MOD_COUNT; id++)
@@ -98,26 +103,35 @@ static void parse_module(unsigned idx, const struct hvm_modlist_entry *m, xen_ma
 	cover(bi, m->cmdline_paddr, len + 1);
 }
 
+/*
+ * Guest-provided structures are copied out before use: their addresses need
+ * not be aligned, and only what was mapped is read.
+ */
 int xen_start_info_parse(uint64_t si_gpa, xen_map_fn map, void *ctx, struct xen_boot_info *out,
 			 xen_refuse_fn refuse, const char **why)
 {
-	const struct hvm_start_info *si = map(si_gpa, HVM_START_INFO_V0_LEN, ctx);
+	struct hvm_start_info info = { 0 }, *si = &info;
+	const void *p = map(si_gpa, HVM_START_INFO_V0_LEN, ctx);
 	unsigned n;
 
 	memset(out, 0, sizeof(*out));
-	if (!si) {
+	if (!p) {
 		*why = "start info is not in readable memory";
 		return -1;
 	}
+	memcpy(&info, p, HVM_START_INFO_V0_LEN);
 	if (si->magic != XEN_START_MAGIC) {
 		*why = "bad start info magic";
 		return -1;
 	}
 	out->version = si->version;
 	cover(out, si_gpa, si->version >= 1 ? sizeof(*si) : HVM_START_INFO_V0_LEN);
-	if (si->version >= 1 && !map(si_gpa, sizeof(*si), ctx)) {
-		*why = "start info v1 is cut short by unreadable memory";
-		return -1;
+	if (si->version >= 1) {
+		if (!(p = map(si_gpa, sizeof(*si), ctx))) {
+			*why = "start info v1 is cut short by unreadable memory";
+			return -1;
+		}
+		memcpy(&info, p, sizeof(info));
 	}
 
 	n = si->nr_modules;
@@ -130,16 +144,20 @@ int xen_start_info_parse(uint64_t si_gpa, xen_map_fn map, void *ctx, struct xen_
 		n = XEN_MODULES_MAX;
 	}
 	if (n) {
-		const struct hvm_modlist_entry *ml =
-			map(si->modlist_paddr, (uint64_t)n * sizeof(*ml), ctx);
+		const uint8_t *ml = map(si->modlist_paddr,
+					(uint64_t)n * sizeof(struct hvm_modlist_entry), ctx);
 		if (!ml) {
 			refuse("module list", "not in readable memory");
 			n = 0;
 		} else {
-			cover(out, si->modlist_paddr, (uint64_t)n * sizeof(*ml));
+			cover(out, si->modlist_paddr, (uint64_t)n * sizeof(struct hvm_modlist_entry));
 		}
-		for (unsigned i = 0; i < n; i++)
-			parse_module(i, &ml[i], map, ctx, out, refuse);
+		for (unsigned i = 0; i < n; i++) {
+			struct hvm_modlist_entry m;
+
+			memcpy(&m, ml + i * sizeof(m), sizeof(m));
+			parse_module(i, &m, map, ctx, out, refuse);
+		}
 	}
 
 	/* Version 0 ends before the memory map fields: do not read them. */

@@ -26,6 +26,31 @@ static const void *map(uint64_t gpa, uint64_t len, void *ctx)
 	return mem + (gpa - BASE);
 }
 
+/*
+ * Like map(), but what it returns is a copy of exactly len bytes, followed
+ * by junk, at an odd address: a parser that reads past what it asked to
+ * have mapped, or assumes alignment, sees garbage instead of the data.
+ */
+static uint8_t arena[1 << 20];
+static size_t arena_used;
+
+static const void *strict_map(uint64_t gpa, uint64_t len, void *ctx)
+{
+	const uint8_t *src = map(gpa, len, ctx);
+	uint8_t *dst;
+
+	if (gpa < BASE)
+		return src;     /* the module's data: only its readability is asked */
+
+	if (!src || arena_used + len + 64 > sizeof(arena))
+		return NULL;
+	dst = arena + arena_used + 1;   /* misaligned on purpose */
+	memcpy(dst, src, len);
+	memset(dst + len, 0xAA, 32);
+	arena_used += len + 48;
+	return dst;
+}
+
 static void refuse(const char *what, const char *why)
 {
 	refusals++;
@@ -61,17 +86,24 @@ static void add_module(unsigned i, uint64_t addr, uint64_t size, const char *nam
 	}
 }
 
-static void test_finds_firmware_module(void **state)
+/* A v1 start info with the firmware module and a one-entry memory map. */
+static void firmware_and_memmap(void)
 {
 	struct hvm_start_info *si = setup(1, 1);
 	struct hvm_memmap_entry *mm = (void *)(mem + 2168);
-	struct xen_boot_info bi;
-	const char *why = NULL;
 
 	add_module(0, 0x134000, 0x40000, "firmware");
 	mm[0] = (struct hvm_memmap_entry){ 0x100000, 0x1ff00000, 1, 0 };
 	si->memmap_paddr = BASE + 2168;
 	si->memmap_entries = 1;
+}
+
+static void test_finds_firmware_module(void **state)
+{
+	struct xen_boot_info bi;
+	const char *why = NULL;
+
+	firmware_and_memmap();
 	assert_int_equal(xen_start_info_parse(BASE, map, NULL, &bi, refuse, &why), 0);
 	assert_int_equal(refusals, 0);
 	assert_int_equal(bi.mod[XEN_MOD_FIRMWARE].addr, 0x134000);
@@ -81,6 +113,21 @@ static void test_finds_firmware_module(void **state)
 	assert_int_equal(bi.memmap_entries, 1);
 	assert_int_equal(bi.region_lo, 0x134000);
 	assert_int_equal(bi.region_hi, BASE + 2168 + 24);
+}
+
+/* The same start info through strict_map: every read within what was mapped. */
+static void test_reads_only_what_it_mapped(void **state)
+{
+	struct xen_boot_info bi;
+	const char *why = NULL;
+
+	firmware_and_memmap();
+	arena_used = 0;
+	assert_int_equal(xen_start_info_parse(BASE, strict_map, NULL, &bi, refuse, &why), 0);
+	if (refusals)
+		fail_msg("refused %s: %s", last_what, last_why);
+	assert_int_equal(bi.mod[XEN_MOD_FIRMWARE].addr, 0x134000);
+	assert_int_equal(bi.memmap_entries, 1);
 }
 
 static void test_unknown_module_refused_by_name(void **state)
@@ -181,6 +228,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_finds_firmware_module),
+		cmocka_unit_test(test_reads_only_what_it_mapped),
 		cmocka_unit_test(test_unknown_module_refused_by_name),
 		cmocka_unit_test(test_bad_modules_refused),
 		cmocka_unit_test(test_name_without_nul_refused),
