@@ -181,7 +181,8 @@ done
 # messages again. Section hotplug-cpu; "timeout" when nothing came.
 # pci: "===HVMFW-WAIT pci===", then polls until a PCI function appears and
 # shows it ("added <bdf> <vendor> <device> driver <name>", its resources as
-# in the pci section); then "===HVMFW-WAIT pci-gone===" and polls until it is
+# in the pci section, for edu "id <ID register>" read through BAR0); then
+# "===HVMFW-WAIT pci-gone===" and polls until it is
 # gone ("removed <bdf>"). Section hotplug-pci; "timeout <what>" on a timeout.
 wait_want=$(cmdline_list wait)
 cpu_state() {
@@ -241,10 +242,17 @@ for w in $wait_want; do
           esac
           i=$((i + 1))
         done < "$d/resource"
+        # edu (1234:11e8) has no driver: turn its decode on and read its ID register
+        if [ "$(cat "$d/vendor") $(cat "$d/device")" = "0x1234 0x11e8" ]; then
+          echo 1 > "$d/enable"
+          read -r rs re rf < "$d/resource"
+          echo "id $(devmem "$rs" 32 2>&1)"
+        fi
         echo "===HVMFW-WAIT pci-gone==="
         t=0
         while [ -e "$d" ] && [ $t -lt 300 ]; do sleep 1; t=$((t + 1)); done
         if [ -e "$d" ]; then echo "timeout remove"; else echo "removed $new"; fi
+        sleep 5     # let the toolstack finish its side before the report and power-off
       fi
       dmesg | tail -n +$((n0 + 1)) | sed 's/^/dmesg /'
       section_end hotplug-pci

@@ -109,7 +109,7 @@ def cpu_section(after_online="0-1"):
 
 
 def console(edu=None, acpi_error=False, bar0=0xF0000000, poweroff=True, extra_dmesg="",
-            e820=KERNEL_E820, cpuhp=None):
+            e820=KERNEL_E820, cpuhp=None, pcihp=None):
     dmesg = "[    0.000000] Linux version 6.1.0\n" + e820
     dmesg += "[    0.010000] ACPI: RSDP 0x00000000000EA020 000024 (v02 Xen   )\n"
     if acpi_error:
@@ -130,6 +130,8 @@ def console(edu=None, acpi_error=False, bar0=0xF0000000, poweroff=True, extra_dm
     secs = [("dmesg", dmesg), ("iomem", iomem), ("pci", pci), ("acpi-list", "DSDT 1234\n")]
     if cpuhp is not None:
         secs.append(("hotplug-cpu", cpuhp))
+    if pcihp is not None:
+        secs.append(("hotplug-pci", pcihp))
     for name, body in secs:
         text += "===HVMFW-SECTION %s===\n%s===HVMFW-SECTION-END %s===\n" % (name, body, name)
     text += "===HVMFW-END===\n"
@@ -353,6 +355,25 @@ def main():
         expect("vcpu never came online", run_checks(share, V("vcpus3")), {"vcpu-hotplug": "FAIL"})
         make(share, "vcpus4", 2, cpus_log, console())
         expect("no hotplug-cpu report", run_checks(share, V("vcpus4")), {"vcpu-hotplug": "FAIL"})
+
+        A = lambda name: G(name, "hvmfw", "", pci_attach=True)
+        attach = ("added 0000:00:06.0 0x1234 0x11e8 driver none\n"
+                  "  resource 0 0x00000000f0000000 0x00000000f00fffff 0x0000000000040200\n"
+                  "id 0x010000ED\nremoved 0000:00:06.0\n")
+        roots = "[    1.0] pci_bus 0000:00: root bus resource [mem 0xf0000000-0xfbffffff window]\n"
+        make(share, "attach", 2, HVMFW_LOG, console(cpuhp=None, extra_dmesg=roots,
+                                                  pcihp=attach))
+        expect("edu attached and detached", run_checks(share, A("attach")), {})
+        make(share, "attach2", 2, HVMFW_LOG, console(extra_dmesg=roots,
+                                                   pcihp=attach.replace("removed 0000:00:06.0\n",
+                                                                        "timeout remove\n")))
+        expect("edu never detached", run_checks(share, A("attach2")),
+               {"pci-attach-detach": "FAIL"})
+        make(share, "attach3", 2, HVMFW_LOG, console(extra_dmesg=roots,
+                                                   pcihp=attach.replace("0x00000000f0000000 0x00000000f00fffff",
+                                                                        "0x00000000e0000000 0x00000000e00fffff")))
+        expect("edu BAR0 outside the windows", run_checks(share, A("attach3")),
+               {"pci-attach-detach": "FAIL"})
 
         ovmf_fw = HVMLOADER_LOG.replace("Invoking SeaBIOS", "Invoking OVMF")
         make(share, "hvmloader-ovmf", 3, ovmf_fw.replace("(d1)", "(d3)"), "")

@@ -72,11 +72,15 @@ DOM0_CMDLINE = ("root=/dev/vda rw console=hvc0 earlyprintk=xen clocksource=xen "
 class Guest:
     def __init__(self, name, fw, role, pci=False, bigbar=False, ovmf=False, fatal=None,
                  first=90, stall=200, hard=420, memory=512, vcpus=2, hvmfw_keys=None,
-                 maxvcpus=None, vcpu_set=None):
+                 maxvcpus=None, vcpu_set=None, pci_attach=False):
         self.name, self.fw, self.role = name, fw, role
         # maxvcpus= above vcpus=; vcpu_set: dom0 runs `xl vcpu-set NAME <n>` once the
         # guest waits for a CPU (hvmfw.wait=cpu, tests/system/guest-init.sh)
         self.maxvcpus, self.vcpu_set = maxvcpus, vcpu_set
+        # pci_attach: edu is not in the config; dom0 runs `xl pci-attach` once the
+        # guest waits for a PCI device (hvmfw.wait=pci), `xl pci-detach` once it
+        # waits for it to go
+        self.pci_attach = pci_attach
         # hvmfw's own configuration, written to the domain's xenstore hvmfw/<key>
         self.hvmfw_keys = hvmfw_keys or {}
         self.pci, self.bigbar, self.ovmf = pci, bigbar, ovmf
@@ -109,6 +113,8 @@ GUESTS = [
     Guest("hvmfw-vcpus", "hvmfw", "(g) hvmfw with vcpus=1, maxvcpus=2: one CPU online at "
           "boot, the second added by xl vcpu-set while the guest runs", vcpus=1, maxvcpus=2,
           vcpu_set=2),
+    Guest("hvmfw-pci-attach", "hvmfw", "(h) hvmfw: edu given to the running guest with xl "
+          "pci-attach, then taken away with xl pci-detach", pci_attach=True),
     # hvmfw first here: the outer QEMU often dies while OVMF runs (Known limits)
     Guest("hvmfw-ovmf", "hvmfw", "(e) hvmfw + Debian's OVMF", ovmf=True, stall=75, hard=150),
     Guest("hvmloader-ovmf", "hvmloader", "baseline for (e): hvmloader + Debian's OVMF",
@@ -190,7 +196,10 @@ def guest_cfg(g):
         parts.append("ovmf")
     if g.maxvcpus:
         parts.append("maxvcpus")
-    cmdline = GUEST_CMDLINE + (" hvmfw.wait=cpu" if g.vcpu_set else "")
+    if g.pci_attach:
+        parts.append("attach")
+    waits = (["cpu"] if g.vcpu_set else []) + (["pci"] if g.pci_attach else [])
+    cmdline = GUEST_CMDLINE + (" hvmfw.wait=" + ",".join(waits) if waits else "")
     vals = {"NAME": g.name, "SHARE": SHARE_IN_DOM0, "MEMORY": g.memory, "VCPUS": g.vcpus,
             "EDU_BDF": EDU_HOST_BDF, "EDU_VSLOT": EDU_VSLOT, "VRAM": BIGBAR_VRAM_MIB,
             "MMIO_HOLE": BIGBAR_MMIO_HOLE_MIB, "CMDLINE": cmdline, "MAXVCPUS": g.maxvcpus}
@@ -212,6 +221,8 @@ def write_plan(share, guests):
                 flags += " hvmfw=%s=%s" % (k, v)
             if g.vcpu_set:
                 flags += " vcpuset=%d" % g.vcpu_set
+            if g.pci_attach:
+                flags += " pciattach=%s@%s" % (EDU_HOST_BDF, EDU_VSLOT)
             plan.write("%s %d %d %d %s\n" % (g.name, g.first, g.stall, g.hard, flags))
 
 
@@ -944,6 +955,8 @@ def check_guest(checks, r):
 
     if g.vcpu_set:
         check_vcpus(checks, r, need_ran)
+    if g.pci_attach:
+        check_pci_attach(checks, r, need_ran)
 
 
 def check_vcpus(checks, r, need_ran):
@@ -985,6 +998,43 @@ def check_vcpus(checks, r, need_ran):
         return "%s; xl vcpu-set %d: the guest has CPUs %s online, MADT updated" % (
             want, g.vcpu_set, a.get("online"))
     checks.run(n + "/vcpu-hotplug", c_vcpus)
+
+
+def check_pci_attach(checks, r, need_ran):
+    """xl pci-attach of edu into the running guest, then xl pci-detach: the guest
+    sees it arrive with BAR0 inside PCI0's windows, reads its ID register
+    through it, and sees it go."""
+    g, n = r.g, r.g.name
+
+    def c_attach():
+        need_ran()
+        sec = r.report.sections.get("hotplug-pci")
+        if sec is None:
+            raise Fail("the guest printed no hotplug-pci section\n" + r.logs_tail())
+        h = hotplug_test.parse_hotplug_pci(sec)
+        log = read(os.path.join(r.dir, "pci-attach.log")).strip()
+        if not h["added"]:
+            raise Fail("edu never appeared in the guest (%s)\n--- pci-attach.log ---\n%s\n"
+                       "--- kernel ---\n%s" % (", ".join(h["timeouts"]) or "no timeout line",
+                                                log, "\n".join(h["dmesg"][-8:])))
+        bdf, ven, dev, _ = h["added"]
+        if (ven, dev) != (0x1234, 0x11E8):
+            raise Fail("a function appeared at %s, but it is %04x:%04x, not edu" % (bdf, ven, dev))
+        wins = hotplug_test.root_windows(r.dmesg)
+        bar0 = [x for x in h["resources"] if x[0] == 0]
+        if not bar0 or not any(s <= bar0[0][1] and bar0[0][2] <= e for s, e in wins):
+            raise Fail("edu's BAR0 %s is not inside the root bus windows %s"
+                       % (bar0, ["0x%x-0x%x" % w for w in wins]))
+        if h.get("id") != EDU_ID:
+            raise Fail("edu's ID register through BAR0 0x%x reads %s, want 0x%08x"
+                       % (bar0[0][1], "0x%08x" % h["id"] if h.get("id") is not None else "nothing",
+                          EDU_ID))
+        if h["removed"] != bdf:
+            raise Fail("after xl pci-detach edu is still in the guest (%s)\n%s" % (
+                ", ".join(h["timeouts"]) or "no removed line", log))
+        return "edu arrived at %s, BAR0 0x%x in the windows, ID 0x%08x; detached again" % (
+            bdf, bar0[0][1], EDU_ID)
+    checks.run(n + "/pci-attach-detach", c_attach)
 
 
 def bigbar_bdf(r):
