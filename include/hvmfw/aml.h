@@ -74,6 +74,7 @@ void aml_else_open(struct aml *a);               /* right after an If's aml_clos
 enum aml_opcode {
 	AML_NULL_TARGET = 0x00,
 	AML_LOCAL0 = 0x60,              /* + n for Local0..Local7 */
+	AML_LOCAL1 = 0x61,
 	AML_ARG0 = 0x68,                /* + n for Arg0..Arg6 */
 	AML_STORE = 0x70,               /* Store (source, target) */
 	AML_ADD = 0x72,                 /* Add (a, b, target) */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* MADT ("APIC"): local APICs, the I/O APIC, ISA overrides, LINT1 NMI. */
 #include <hvmfw/acpi_tables.h>
+#include <hvmfw/cpu_table.h>
 
 #define MADT_PCAT_COMPAT 1u             /* dual 8259s are present */
 #define LAPIC_ENABLED 1u
@@ -51,7 +52,7 @@ uint32_t acpi_build_madt(uint8_t *dst, uint32_t room, const struct acpi_config *
 		acpi_put8(dst, off + 2, (uint8_t)i);
 		acpi_put8(dst, off + 3, cfg->apic_ids[i]);
 		acpi_put32(dst, off + 4,
-			   cfg->cpu_absent[i / 8] & (1u << (i % 8)) ? 0 : LAPIC_ENABLED);
+			   cpu_bit(cfg->cpu_absent, i) ? 0 : LAPIC_ENABLED);
 	}
 
 	acpi_put8(dst, off, 1);

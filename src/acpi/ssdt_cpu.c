@@ -15,6 +15,7 @@
  */
 #include <hvmfw/acpi_tables.h>
 #include <hvmfw/aml.h>
+#include <hvmfw/cpu_table.h>
 
 #define CPU_MAP_LEN 32          /* 256 bits: one per APIC ID or vCPU */
 #define MADT_CHECKSUM_OFF 9
@@ -34,7 +35,7 @@ static void cpu_name(char name[5], char kind, uint32_t i)
 
 static bool absent(const struct acpi_config *cfg, uint32_t i)
 {
-	return cfg->cpu_absent[i / 8] & (1u << (i % 8));
+	return cpu_bit(cfg->cpu_absent, i);
 }
 
 static bool hotplug(const struct acpi_config *cfg, uint32_t madt)

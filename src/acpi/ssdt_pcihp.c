@@ -103,12 +103,12 @@ void ssdt_pci_hotplug(struct aml *a, const struct acpi_config *cfg)
 	aml_op(a, AML_LOCAL0);
 	aml_op(a, AML_STORE);
 	aml_namestring(a, "PCID");
-	aml_op(a, (enum aml_opcode)(AML_LOCAL0 + 1));
+	aml_op(a, AML_LOCAL1);
 	for (unsigned s = 0; s < SLOTS; s++) {
 		if (taken & (1u << s))
 			continue;
 		notify_if(a, AML_LOCAL0, s, 1);
-		notify_if(a, (enum aml_opcode)(AML_LOCAL0 + 1), s, 3);
+		notify_if(a, AML_LOCAL1, s, 3);
 	}
 	aml_close(a);
 	aml_close(a);

@@ -2,6 +2,7 @@
 /* MP configuration table entries, each written at a byte pointer. */
 #include "mptable_priv.h"
 #include <hvmfw/string.h>
+#include <hvmfw/cpu_table.h>
 
 #define MP_CPU_ENABLED 0x01
 #define MP_CPU_BSP 0x02
@@ -23,7 +24,7 @@ uint8_t *mp_processor(uint8_t *p, const struct mptable_config *c, uint32_t i)
 	p[0] = MP_ENTRY_PROCESSOR;
 	p[1] = c->apic_ids[i];
 	p[2] = c->lapic_version;
-	p[3] = (c->absent[i / 8] & (1u << (i % 8)) ? 0 : MP_CPU_ENABLED) | (i == 0 ? MP_CPU_BSP : 0);
+	p[3] = (cpu_bit(c->absent, i) ? 0 : MP_CPU_ENABLED) | (i == 0 ? MP_CPU_BSP : 0);
 	/* Stepping, model, family: the low 12 bits of CPUID.1 EAX have that layout. */
 	mp_put32(p + 4, c->cpu_signature & 0xFFF);
 	mp_put32(p + 8, c->cpu_features);

@@ -64,6 +64,19 @@ for m in $insmod_want; do insmod_one "$m"; done
 section() {
   echo "===HVMFW-SECTION $1==="
 }
+# "  resource <index> <start> <end> <flags>" for each used line of a PCI
+# function's sysfs resource file: index 0-5 BARs, 6 ROM, 13 and up bridge
+# windows; unused (all-zero) entries are left out.
+print_resources() {
+  local i=0 s e f
+  while read -r s e f; do
+    case "$f" in
+      0x0000000000000000) ;;
+      *) echo "  resource $i $s $e $f" ;;
+    esac
+    i=$((i + 1))
+  done < "$1/resource"
+}
 section_end() {
   echo "===HVMFW-SECTION-END $1==="
 }
@@ -112,16 +125,7 @@ for d in /sys/bus/pci/devices/*; do
   echo "  class $(cat "$d/class")"
   echo "  config_size $(stat -c %s "$d/config")"
   echo "  irq $(cat "$d/irq" 2>/dev/null)"
-  # "resource <index> <start> <end> <flags>"; index 0-5 BARs, 6 ROM, 7+ bridge
-  # windows; unused (all-zero) entries are left out
-  i=0
-  while read -r s e f; do
-    case "$f" in
-      0x0000000000000000) ;;
-      *) echo "  resource $i $s $e $f" ;;
-    esac
-    i=$((i + 1))
-  done < "$d/resource"
+  print_resources "$d"
 done
 section_end pci
 
@@ -234,14 +238,7 @@ for w in $wait_want; do
         d=/sys/bus/pci/devices/$new
         drv=$(basename "$(readlink "$d/driver" 2>/dev/null)" 2>/dev/null)
         echo "added $new $(cat "$d/vendor") $(cat "$d/device") driver ${drv:-none}"
-        i=0
-        while read -r rs re rf; do
-          case "$rf" in
-            0x0000000000000000) ;;
-            *) echo "  resource $i $rs $re $rf" ;;
-          esac
-          i=$((i + 1))
-        done < "$d/resource"
+        print_resources "$d"
         # edu (1234:11e8) has no driver: turn its decode on and read its ID register
         if [ "$(cat "$d/vendor") $(cat "$d/device")" = "0x1234 0x11e8" ]; then
           echo 1 > "$d/enable"
