@@ -20,6 +20,8 @@ PACKAGES=(
   qemu-system-x86 seabios busybox-static cpio gzip dpkg apt
   # independent decoder for the SMBIOS tables
   dmidecode
+  # the sanitizer build of the host tests and the libFuzzer targets
+  clang libclang-rt-14-dev
   # the nested Xen test bed: dom0's root file system from Debian's archive,
   # made into an ext4 image without loop mounts
   debootstrap e2fsprogs

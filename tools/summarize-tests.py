@@ -7,7 +7,11 @@
 Failed tests are listed (name, status, log hint) above it. Exit status 1 when
 any test failed or none ran, else 0.
 
-usage: summarize-tests.py [BUILD_DIR/meson-logs/testlog.json]
+usage: summarize-tests.py [TESTLOG.json ...]
+
+With several logs (the main build and the sanitizer build), every test
+counts once per log; tests of the second and later logs are named
+"<build dir>: <test>".
 """
 import json
 import sys
@@ -18,22 +22,26 @@ SKIPPED = {"SKIP"}
 
 
 def main(argv):
-    path = argv[1] if len(argv) > 1 else "build/meson-logs/testlog.json"
+    paths = argv[1:] or ["build/meson-logs/testlog.json"]
     results = {}
-    try:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    t = json.loads(line)
-                except ValueError:
-                    continue
-                # a test repeated (--repeat, or appended logs) counts by its last result
-                results[t.get("name", "?")] = t.get("result", "ERROR")
-    except OSError as e:
-        print("summarize-tests: cannot read %s: %s" % (path, e), file=sys.stderr)
+    for k, path in enumerate(paths):
+        # build/meson-logs/testlog.json -> "build"
+        label = "" if k == 0 else path.split("/meson-logs/")[0].rstrip("/").split("/")[-1] + ": "
+        try:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    line = line.strip()
+                    if not line:
+                        continue
+                    try:
+                        t = json.loads(line)
+                    except ValueError:
+                        continue
+                    # a test repeated (--repeat, or appended logs) counts by its last result
+                    results[label + t.get("name", "?")] = t.get("result", "ERROR")
+        except OSError as e:
+            print("summarize-tests: cannot read %s: %s" % (path, e), file=sys.stderr)
+            results[label + "(" + path + ")"] = "ERROR"
     passed = sum(1 for r in results.values() if r in PASSED)
     skipped = sum(1 for r in results.values() if r in SKIPPED)
     failed = len(results) - passed - skipped

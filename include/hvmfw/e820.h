@@ -49,6 +49,16 @@ uint64_t e820_fit_below(const struct e820_map *m, uint64_t top, uint64_t size, u
 			uint64_t floor);
 
 /*
+ * Allocate from RAM below top, top down: the highest base e820_fit_below()
+ * finds, and [base, top) is marked with type when all of it is RAM (the
+ * slack above goes with the block); if a hole lies in between, the block
+ * alone, as whole pages of RAM. Only RAM is ever retyped. 0 with *base
+ * set; -1 when nothing fits, -2 when the map is full.
+ */
+int e820_take_below(struct e820_map *m, uint64_t top, uint64_t size, uint64_t align,
+		    uint64_t floor, uint32_t type, uint64_t *base);
+
+/*
  * Hand-off invariant: 'final' is sorted without overlaps, every byte that
  * was RAM in 'orig' is still described (as RAM or as a firmware type such
  * as ACPI or reserved), and no RAM appears that 'orig' did not have.

@@ -137,6 +137,31 @@ uint64_t e820_fit_below(const struct e820_map *m, uint64_t top, uint64_t size, u
 	return best;
 }
 
+int e820_take_below(struct e820_map *m, uint64_t top, uint64_t size, uint64_t align,
+		    uint64_t floor, uint32_t type, uint64_t *base)
+{
+	uint64_t b = e820_fit_below(m, top, size, align, floor), len;
+
+	if (!b)
+		return -1;
+	if (e820_covers(m, b, top - b, E820_RAM)) {
+		/* The slack up to top goes with the block: no RAM slivers. */
+		len = top - b;
+	} else {
+		/* A hole was skipped: the block alone, as whole pages of RAM. */
+		len = ALIGN_UP(size, 4096);
+		if (len < size)
+			return -1;
+		b = e820_fit_below(m, top, len, MAX(align, (uint64_t)4096), floor);
+		if (!b)
+			return -1;
+	}
+	if (e820_set(m, b, len, type))
+		return -2;
+	*base = b;
+	return 0;
+}
+
 uint64_t e820_ram_end_below_4g(const struct e820_map *m)
 {
 	uint64_t top = 0;
@@ -174,6 +199,14 @@ int e820_check(const struct e820_map *final, const struct e820_map *orig, char *
 			snprintf(why, whylen, "RAM 0x%llx+0x%llx lost from the map",
 				 (unsigned long long)e->addr, (unsigned long long)e->size);
 			return -3;
+		}
+		/* A reservation may change type (to ACPI data, say) but never vanish:
+		 * a payload would take the gap for free address space. */
+		if (e->type != E820_RAM && !e820_covers(final, e->addr, e->size, 0)) {
+			snprintf(why, whylen, "%s 0x%llx+0x%llx lost from the map",
+				 e820_type_name(e->type), (unsigned long long)e->addr,
+				 (unsigned long long)e->size);
+			return -5;
 		}
 	}
 	/*

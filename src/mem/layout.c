@@ -74,17 +74,15 @@ void *layout_alloc_high(uint32_t size, uint32_t align, uint32_t type)
 	if (area_end)
 		return area_alloc(size, align, type);
 	/* Only RAM: a hole inside low RAM is skipped, never handed out. */
-	uint32_t base = (uint32_t)e820_fit_below(&layout_map, high_top, size, align, MiB(16));
+	uint64_t base;
+	int rc = e820_take_below(&layout_map, high_top, size, align, MiB(16),
+				 type, &base);
 
-	if (!base)
+	if (rc == -1)
 		panic("no RAM for %u bytes of runtime data below 0x%x", size, high_top);
-	/* The alignment slack up to the last allocation goes with it (no RAM slivers),
-	 * unless a hole was skipped: then the block alone, to whole pages. */
-	if (e820_covers(&layout_map, base, high_top - base, E820_RAM))
-		layout_reserve(base, high_top - base, type);
-	else
-		layout_reserve(base, ALIGN_UP(size, 4096), type);
-	high_top = base;
+	if (rc)
+		panic("e820 map full while reserving %u bytes below 0x%x", size, high_top);
+	high_top = (uint32_t)base;
 	memset((void *)(uintptr_t)base, 0, size);
 	return (void *)(uintptr_t)base;
 }

@@ -483,12 +483,227 @@ def enum_seeds():
     return seeds
 
 
+# ------------------------------------------------------ the parser targets
+# Each mirrors the byte layout in the header comment of fuzz_<target>.c.
+
+def lv(b):
+    """A length byte and the bytes (values, names, payloads)."""
+    if isinstance(b, str):
+        b = b.encode()
+    return u8(len(b)) + b
+
+
+def config_seeds():
+    s = {}
+    hv = lambda *kv: u8(0) + b''.join(u8(k) + lv(v) for k, v in kv)
+    s['hvmfw-keys'] = hv((0, 'debug'), (1, '00:03.0/bar0=0xf3000000 00:04.0/rom=0xfe000000'),
+                         (2, '0xc0000000'))
+    s['hvmfw-suffixes'] = hv((2, '3G'), (2, '3072M'), (2, '0x1k'), (2, '5\0'), (2, '99999999999999999999'))
+    s['hvmfw-pins-bad'] = hv((1, '100:00.0/bar0=0x1000 00:20.0/bar0=0 00:03.0/bar6=0 00:03.0/bar0=0x1001'),
+                             (1, ','.join('00:%02x.0/bar0=0x%x' % (i, 0xf0000000 + i * 0x1000)
+                                          for i in range(20))),
+                             (0, 'loud'), (3, 'x'))
+    answers = lambda *vals: b''.join(u8(0) if v is None else
+                                     (u8(0xFF) if v is ... else u8(0x80) + lv(v)) for v in vals)
+    nums = b''.join(lv(v) for v in ('0x10', '0777', '12:34', '1'))
+    s['xen-keys'] = u8(1) + nums + answers('seabios', '1', '0x40000000', '1', '0', '0', '0',
+                                           None, None, 'Xen', '4.17', None, ...)
+    s['xen-keys-bad'] = u8(1) + lv('0x') + lv('08') + lv('1:') + lv('2') + answers(
+        'rombios', '2', '0x100', 'yes', ..., '1', '1', '1', 'x' * 80)
+    return s
+
+
+def xs_msg(typ, req_id, payload):
+    return u32(typ) + u32(req_id) + u32(0) + u32(len(payload)) + payload
+
+
+def xenstore_seeds():
+    s = {}
+    # read: nothing before the request, then a proper reply of 5 bytes
+    s['read'] = u8(0) + u8(100) + u8(9) + u8(0) + lv('hello')
+    s['read-after-watch'] = u8(0) + u8(100) + u8(9) + u8(3) + lv('a\0tok\0') + u8(0) + lv('value')
+    s['error'] = u8(0) + u8(100) + u8(9) + u8(4) + u8(0)
+    s['directory'] = u8(1) + u8(200) + u8(9) + u8(1) + lv('a\0b\0c\0')
+    s['write'] = u8(2) + u8(10) + u8(9) + u8(2) + lv('OK\0')
+    s['flood'] = u8(0) + u8(100) + u8(9) + (u8(3) + lv('e' * 60)) * 80
+    s['too-long'] = u8(0) + u8(100) + u8(9) + u8(5) + u8(2) + u32(0x10000) + u8(8) + b'x' * 8
+    s['corrupt'] = u8(0) + u8(100) + u8(9) + u8(7) + u8(0) + u32(0x7FFFFFFF) + u8(0) + lv('v')
+    s['reset'] = u8(3) + u8(1) + u8(8) + u8(1) + u8(1) + u8(0) + u8(8) + u8(0) + u8(1) + u8(0)
+    s['silent'] = u8(0) + u8(100)
+    s['raw'] = u8(0) + u8(100) + u8(9) + u8(6) + lv(xs_msg(2, 0, b'raw\0'))
+    return s
+
+
+WIN = 0x100000
+
+
+def start_info(version=1, nmod=1, modlist=0x38, memmap=0x100, nmem=3, name=b'firmware\0',
+               mod_addr=0x200, mod_size=0x100, mem=None):
+    b = bytearray(0x300)
+    struct.pack_into('<IIIIQQQ', b, 0, 0x336ec578, version, 0, nmod,
+                     WIN + modlist if modlist is not None else 0, 0, 0)
+    struct.pack_into('<QII', b, 40, WIN + memmap, nmem, 0)
+    for i in range(nmod):
+        struct.pack_into('<QQQQ', b, modlist + 32 * i, WIN + mod_addr, mod_size, WIN + 0x80, 0)
+    b[0x80:0x80 + len(name)] = name
+    for i, (a, n, t) in enumerate(mem or [(0, 0xA0000, 1), (MiB, 511 * MiB, 1),
+                                          (0xFC000000, 64 * MiB, 2)]):
+        struct.pack_into('<QQII', b, memmap + 24 * i, a, n, t, 0)
+    return bytes(b)
+
+
+def start_info_seeds():
+    s = {}
+    s['v1'] = u16(0) + start_info()
+    s['v0'] = u16(0) + start_info(version=0)
+    s['two-modules'] = u16(0) + start_info(nmod=2)
+    s['unnamed'] = u16(0) + start_info(name=b'ipxe\0')
+    s['name-no-nul'] = u16(0) + start_info(name=b'x' * 0x80)
+    s['memmap-overlap'] = u16(0) + start_info(nmem=4, mem=[(0, 0xA0000, 1), (MiB, 511 * MiB, 1),
+                                                           (256 * MiB, MiB, 2), (0xFC000000, 64 * MiB, 2)])
+    s['memmap-huge'] = u16(0) + start_info(nmem=0xFFFFFFF)
+    s['odd-offset'] = u16(3) + b'\0' * 3 + start_info()
+    return s
+
+
+def hvm_info(nr=4, online=0x0F, length=48):
+    t = b'HVM INFO' + u32(length) + u8(0) + u8(1) + b'\0\0' + u32(nr) + u32(0x3FF00) + \
+        u32(0xFC000) + u32(0) + bytes([online & 0xFF]) + b'\0' * 15
+    return t
+
+
+def hvm_info_seeds():
+    s = {}
+    s['four-online'] = u8(0) + u8(0x81) + u8(0) + hvm_info()
+    s['two-of-four'] = u8(0) + u8(0x81 | 0x10) + u8(2) + u8(0) + u8(2) + hvm_info(online=0x03)
+    s['max'] = u8(0) + u8(0x81 | 0x7E) + u8(0) + hvm_info(nr=128, online=0xFF)
+    s['short'] = u8(40) + u8(0) + u8(0) + hvm_info()[:40]
+    s['long-length'] = u8(200) + u8(0x80) + u8(0) + hvm_info(length=300)
+    s['seen-odd'] = u8(0) + u8(0x81) + u8(3) + u8(0) + u8(7) + u8(0xFF) + hvm_info(nr=1, online=1)
+    return s
+
+
+def mm_entry(addr64k, size64k, typ):
+    return u8(0) + u16(addr64k) + u16(size64k) + u8(typ)
+
+
+def memmap_seeds():
+    s = {}
+    base = [mm_entry(0, 0xA, 1), mm_entry(0x10, 0x3FF0, 1), mm_entry(0xFC00, 0x400, 2)]
+    ops = u8(0) + u16(0x3FF00) + u16(0x1000) + u8(4) + u8(1) + u8(1)   # allocate
+    ops += u8(1) + u8(1) + u16(0x10) + u16(0x20) + u8(0)                 # retype
+    ops += u8(3) + u8(1) + u8(1)                                         # break
+    s['plain'] = u8(3) + b''.join(base) + u32(0) + ops
+    s['holes'] = u8(5) + b''.join(base) + mm_entry(0x2000, 0x10, 2) + mm_entry(0x1000, 0x1, 4) + \
+        u32(0xFB000) + ops * 3
+    s['move'] = u8(3) + b''.join(base) + u32(0) + u8(2) + u32(0x30000) + u16(0x100) + u16(0x10)
+    s['raw'] = u8(2) + u8(0xF) + u64(1 << 63) + u64((1 << 64) - 1) + u8(1) + mm_entry(0x10, 0x10, 9) + u32(0)
+    return s
+
+
+def bzimage(align=0x200000, pref=0x1000000, init_size=0x1000000, max_initrd=0x7FFFFFFF, slen=0x400):
+    b = bytearray(slen)
+    struct.pack_into('<I', b, 0x22C, max_initrd)
+    struct.pack_into('<I', b, 0x230, align)
+    struct.pack_into('<Q', b, 0x258, pref)
+    struct.pack_into('<I', b, 0x260, init_size)
+    b[0x201] = 0x6A
+    return bytes(b)
+
+
+def linux(ctl=0x3, low_mib=1023, fw_end=0x200000, top=0x3F000000, ksize=0x800000, isize=0x100000,
+          setup=None, hole=None):
+    setup = setup or bzimage()
+    out = u8(ctl | (4 if hole else 0)) + u16(low_mib - 1)
+    if hole:
+        out += u16(hole[0]) + u8(hole[1] - 1)
+    return out + u32(fw_end) + u32(top) + u32(ksize) + u32(isize) + u16(len(setup)) + setup
+
+
+def linux_seeds():
+    s = {}
+    s['plain'] = linux()
+    s['align-0'] = linux(setup=bzimage(align=0))
+    s['align-3'] = linux(setup=bzimage(align=3))
+    s['pref-above-4g'] = linux(setup=bzimage(pref=0x100000000))
+    s['init-size-huge'] = linux(setup=bzimage(init_size=0xFFFFF000))
+    s['hole'] = linux(hole=(16, 64))
+    s['initrd-max-low'] = linux(setup=bzimage(max_initrd=0x1000000))
+    s['no-signature'] = linux(ctl=0)
+    s['short-setup'] = linux(setup=bzimage()[:0x200])
+    s['old-protocol'] = linux(ctl=1)
+    return s
+
+
+def smbios_record(data):
+    return u32(len(data)) + data
+
+
+def smbios_seeds():
+    s = {}
+    oem = smbios_record(bytes([11, 5, 0, 0, 1]) + b'hello\0\0')
+    sys1 = smbios_record(bytes([1, 27, 0, 0, 1, 2, 0, 0]) + bytes(16) + bytes([6, 0, 0]) +
+                         b'Vendor\0Product\0\0')
+    s['oem'] = u8(0) + u16(0) + u8(1) + oem
+    s['system'] = u8(1) + u16(0) + u8(2) + sys1 + oem
+    s['small-buffer'] = u8(3) + u16(200) + u8(0) + oem
+    s['bad-records'] = u8(0) + u16(0) + u8(0) + smbios_record(bytes([11, 3])) + u32(0xFFFF) + b'x'
+    s['many'] = u8(0) + u16(0) + u8(0) + oem * 40
+    return s
+
+
+def acpi_table(sig, length, fill=0):
+    b = bytearray([fill]) * length
+    b[0:4] = sig
+    struct.pack_into('<I', b, 4, length)
+    b[8] = 2
+    b[10:16] = b'TESTOE'
+    b[16:24] = b'EXTRATBL'
+    return bytes(b)
+
+
+def acpi_extra_seeds():
+    s = {}
+    s['ssdt'] = u8(1) + u16(0) + acpi_table(b'SSDT', 40, 0xA3)
+    s['several'] = u8(1 | 2 | 4) + u16(0) + acpi_table(b'SSDT', 64) + acpi_table(b'HPET', 56) + \
+        acpi_table(b'TEST', 36) + b'\0' * 16
+    s['bad-length'] = u8(1) + u16(0) + acpi_table(b'SSDT', 40)[:4] + u32(0x10000) + b'\0' * 32
+    s['small-buffer'] = u8(1) + u16(0x100) + acpi_table(b'SSDT', 4000)
+    s['many'] = u8(1 | 8) + u16(0) + acpi_table(b'OEM1', 36) * 20
+    return s
+
+
+def aml_seeds():
+    s = {}
+    prog = u8(7) + lv('\\_SB') + u8(8) + lv('PCI0') + u8(6) + lv('_UID') + u32(0) + \
+        u8(9) + lv('_STA') + u8(0) + u8(0) + u8(16) + u8(2) + u8(0) + u8(0x0F) + u8(12) + \
+        u8(19) + u8(0) + u8(0) + u8(0) + u8(1) + u8(0) + u32(0xC0000000) + u32(0xFEBFFFFF) + \
+        u8(12) + u8(12)
+    s['device'] = u16(0) + prog
+    s['names'] = u16(0) + b''.join(u8(1) + lv(n) for n in ('\\_SB.PCI0.S08', '^^AB', 'A.B.C.D',
+                                                         '', '\\', 'abc', '1ABC', 'TOOLONG'))
+    s['ints'] = u16(0) + b''.join(u8(2) + u8(1) + u64(v) for v in (0, 1, 0xFF, 0x100, 0xFFFFFFFF,
+                                                                 (1 << 64) - 1, 1 << 40))
+    s['nesting'] = u16(0) + (u8(10) + u8(2)) * 14 + u8(12) * 14
+    s['small'] = u16(24) + prog
+    s['if-else'] = u16(0) + u8(9) + lv('TEST') + u8(1) + u8(0) + u8(14) + u8(2) + u8(0) + u8(1) + \
+        u8(16) + u8(2) + u8(0) + u8(0) + u8(12) + u8(15) + u8(16) + u8(2) + u8(0) + u8(1) + u8(12) + u8(12)
+    s['field'] = u16(0) + u8(17) + lv('PMIO') + u8(1) + u32(0xB000) + u32(0x40) + u8(18) + lv('PMIO') + \
+        u8(0) + u8(2) + lv('PMST') + u16(16) + lv('PMEN') + u16(16) + u8(12)
+    return s
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                   'corpus'))
     args = ap.parse_args()
-    for target, seeds in (('plan', plan_seeds()), ('enum', enum_seeds())):
+    for target, seeds in (('plan', plan_seeds()), ('enum', enum_seeds()),
+                          ('config', config_seeds()), ('xenstore', xenstore_seeds()),
+                          ('start-info', start_info_seeds()), ('hvm-info', hvm_info_seeds()),
+                          ('memmap', memmap_seeds()), ('linux', linux_seeds()),
+                          ('smbios', smbios_seeds()), ('acpi-extra', acpi_extra_seeds()),
+                          ('aml', aml_seeds())):
         d = os.path.join(args.out, target)
         os.makedirs(d, exist_ok=True)
         for name in os.listdir(d):

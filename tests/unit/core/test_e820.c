@@ -162,6 +162,53 @@ static void test_fit_below_skips_holes(void **state)
 	assert_int_equal(e820_fit_below(&m, MiB(20), KiB(4), 3, 0), 0);     /* bad alignment */
 }
 
+/*
+ * When a hole is skipped the block is rounded to whole pages: those pages
+ * must be RAM too. Here the block first found ends 0x100 bytes into a
+ * reserved page; rounded out from there it would retype the reservation.
+ */
+static void test_take_below_takes_only_ram(void **state)
+{
+	struct e820_map m = { 0 };
+	uint64_t base = 0;
+
+	e820_add(&m, MiB(1), MiB(31) + 0x900, E820_RAM);      /* [1M, 32M + 0x900) */
+	e820_add(&m, MiB(32) + 0x900, 0x700, E820_RESERVED);
+	e820_add(&m, MiB(32) + 0x1000, 0x400, E820_RAM);        /* too small a piece on top */
+	assert_int_equal(e820_normalize(&m), 0);
+	assert_int_equal(e820_take_below(&m, MiB(32) + 0x1400, 0x800, 16, MiB(16), E820_ACPI,
+					 &base), 0);
+	assert_int_equal(base, MiB(32) - 0x1000);
+	assert_true(e820_covers(&m, MiB(32) + 0x900, 0x700, E820_RESERVED));
+	assert_true(e820_covers(&m, MiB(32) + 0x1000, 0x400, E820_RAM));
+	assert_true(e820_covers(&m, base, 0x1000, E820_ACPI));
+	/* no hole in between: the slack up to top goes with the block */
+	assert_int_equal(e820_take_below(&m, base, 0x20, 16, MiB(16), E820_ACPI, &base), 0);
+	assert_int_equal(base, MiB(32) - 0x1020);
+	assert_true(e820_covers(&m, base, 0x1020, E820_ACPI));
+	/* nothing fits */
+	assert_int_equal(e820_take_below(&m, MiB(17), MiB(2), 16, MiB(16), E820_ACPI, &base), -1);
+}
+
+/* A reservation in the platform's map must still be in the final one. */
+static void test_check_catches_lost_reservation(void **state)
+{
+	struct e820_map orig = { 0 }, fin = { 0 };
+	char why[96];
+
+	e820_add(&orig, 0, MiB(64), E820_RAM);
+	e820_add(&orig, 0xFC000000, MiB(64), E820_RESERVED);
+	fin = orig;
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), 0);
+	fin.n = 1;
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), -5);
+	assert_non_null(strstr(why, "lost"));
+	/* retyped is fine */
+	fin = orig;
+	fin.e[1].type = E820_NVS;
+	assert_int_equal(e820_check(&fin, &orig, why, sizeof(why)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +222,8 @@ int main(void)
 		cmocka_unit_test(test_check_catches_overlap),
 		cmocka_unit_test(test_full_map_is_refused),
 		cmocka_unit_test(test_fit_below_skips_holes),
+		cmocka_unit_test(test_take_below_takes_only_ram),
+		cmocka_unit_test(test_check_catches_lost_reservation),
 	};
 	return cmocka_run_group_tests_name("e820", tests, NULL, NULL);
 }
