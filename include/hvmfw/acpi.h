@@ -35,6 +35,13 @@ struct acpi_pci_bridge {
 	uint8_t secondary;              /* its secondary bus number (for logs) */
 	uint8_t root_slot;              /* slot on bus 0 its interrupts come out of */
 	uint8_t pin_off;                /* swizzle added below the root slot, 0-3 */
+	/*
+	 * ACPI hot-plug of the slots behind it through the chipset's registers
+	 * (pci_hotplug_port), under the device model's bus selector: hp_slots
+	 * bit n, slot n. 0: none.
+	 */
+	uint8_t bsel;
+	uint32_t hp_slots;
 };
 
 struct acpi_pci_bridges {
@@ -104,11 +111,14 @@ struct acpi_config {
 	uint16_t cpu_hotplug_port;              /* 0: no CPU hot-plug */
 
 	/*
-	 * ACPI PCI hot-plug of bus 0's slots (QEMU's PIIX4 registers, which
-	 * qemu-xen serves for xl pci-attach): the I/O port of the up/down/eject
-	 * bitmaps, GPE0 bit 1 on a change. 0: none.
+	 * ACPI PCI hot-plug (QEMU's PIIX4 and ICH9 registers; qemu-xen serves
+	 * PIIX4's for xl pci-attach): the I/O port of the up/down/eject
+	 * bitmaps and the bus selector, GPE0 bit 1 on a change. 0: none.
+	 * pci_hotplug_bus0: bus 0's free slots hot-plug (selector 0); bridges
+	 * hot-plug where their hp_slots say.
 	 */
 	uint16_t pci_hotplug_port;
+	bool pci_hotplug_bus0;
 	uint32_t lapic_addr;            /* 0xFEE00000 */
 	uint32_t ioapic_addr;           /* 0xFEC00000 */
 	uint8_t ioapic_id;

@@ -144,6 +144,16 @@ static void if_apic_return(struct aml *a, const char *path)
 	aml_bytes(a, body, b.len);
 }
 
+void ssdt_bridge_path(char *out, const struct acpi_config *cfg, unsigned int i)
+{
+	size_t n;
+
+	parent_path(out, cfg, i);
+	n = strlen(out);
+	out[n] = '.';
+	ssdt_bridge_name(out + n + 1, &cfg->bridges.b[i]);
+}
+
 static void bridge_device(struct aml *a, const struct acpi_config *cfg, unsigned int i)
 {
 	const struct acpi_pci_bridge *b = &cfg->bridges.b[i];
@@ -166,6 +176,7 @@ static void bridge_device(struct aml *a, const struct acpi_config *cfg, unsigned
 	aml_return(a);
 	aml_namestring(a, path);
 	aml_close(a);
+	ssdt_pcihp_bridge(a, cfg, i);   /* its hot-plug slots, if it has any */
 	aml_close(a);
 	aml_close(a);
 }

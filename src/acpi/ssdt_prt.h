@@ -20,4 +20,11 @@ bool ssdt_bridge_valid(const struct acpi_config *cfg, unsigned int i);
 /* "Sddf": 'S', device in two hex digits, function. */
 void ssdt_bridge_name(char name[5], const struct acpi_pci_bridge *b);
 
+/* "\\_SB.PCI0.Sxxx....": bridge i's device (room: SSDT_BRIDGE_PATH_MAX, with ".PCNT" after it). */
+#define SSDT_BRIDGE_PATH_MAX (sizeof("\\_SB.PCI0") + 5 * ACPI_MAX_BRIDGES + sizeof(".PCNT"))
+void ssdt_bridge_path(char *out, const struct acpi_config *cfg, unsigned int i);
+
+/* Bridge i's hot-plug slot devices and PCNT (ssdt_pcihp.c), inside its device. */
+void ssdt_pcihp_bridge(struct aml *a, const struct acpi_config *cfg, unsigned int i);
+
 #endif

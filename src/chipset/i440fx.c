@@ -57,6 +57,7 @@ static void i440fx_acpi_fill(struct acpi_config *cfg)
 	/* PIIX4 PM's CPU present map (QEMU, and qemu-xen for xl vcpu-set). */
 	cfg->cpu_hotplug_port = PIIX4_CPU_MAP;
 	cfg->pci_hotplug_port = PIIX4_PCI_HOTPLUG;
+	cfg->pci_hotplug_bus0 = true;   /* selector 0: bus 0's free slots */
 }
 
 const struct chipset chipset_i440fx = {

@@ -126,6 +126,9 @@ static void q35_acpi_fill(struct acpi_config *cfg)
 	log_info("acpi: PCI hot-plug through %s; _OSC %s native PCIe hot-plug",
 		 cfg->acpi_pci_hotplug ? "ACPI (ICH9 hot-plug registers at 0xcc0)" : "native slots",
 		 cfg->acpi_pci_hotplug ? "keeps" : "grants");
+	/* Bus 0 is PCIe's root complex (no hot-plug); bridges get QEMU's selectors. */
+	if (cfg->acpi_pci_hotplug)
+		cfg->pci_hotplug_port = PCIHP_BASE;
 	cfg->gpe0_base = PM_BASE + 0x20;
 	cfg->gpe0_len = 0x10;
 	cfg->cpu_hotplug_port = ICH9_CPU_MAP;

@@ -12,14 +12,13 @@
 #include <hvmfw/io.h>
 #include <hvmfw/ranges.h>
 #include <hvmfw/string.h>
+#include <hvmfw/scratch.h>
 
 /* Platform reservations the table holds besides the e820's; more are merged, never dropped. */
 #define MAX_RESERVED	64
-#define SCRATCH_BYTES	(192 * 1024)	/* plan_scratch_bytes() for PCI_MAX_ENTRIES + ECAM, with room */
 #define ECAM_ALIGN	MiB(256)	/* QEMU before mid-2026 drops base bits 27:26 */
 
 static struct pci_topo topo;
-static uint8_t scratch[SCRATCH_BYTES] __attribute__((aligned(16)));
 static struct plan_range ram_ranges[E820_MAX];
 static struct plan_range mem_rsv[E820_MAX + MAX_RESERVED];
 static char verify_msg[256];
@@ -165,8 +164,8 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 	platform_input(&pl.in, ram, pp);
 	pl.pins = pins;
 	pl.npins = npins;
-	pl.scratch = scratch;
-	pl.scratch_bytes = sizeof(scratch);
+	pl.scratch = scratch_take("the PCI plan");
+	pl.scratch_bytes = SCRATCH_BYTES;
 	/* The ECAM is one more resource of the hole; the 32-bit windows leave it out. */
 	if (cs->ecam_set) {
 		pl.ecam_size = ecam_size_for(topo.last_bus);
@@ -189,6 +188,7 @@ void pci_setup(const struct chipset *cs, const struct e820_map *ram,
 	if (pci_verify(&topo, &pl, verify_msg, sizeof(verify_msg)))
 		panic("pci: plan check failed: %s", verify_msg);
 	pci_windows_fill(&topo, &pl, out);
+	scratch_give();
 	log_info("pci: %u functions, %u bridges, buses %02x-%02x, %u refused, %u dropped; "
 		 "%u config accesses (%u scanning)", topo.nf, topo.nb, out->bus_start,
 		 topo.last_bus, pl.refused, topo.dropped, pci_cfg_access_count() - n0, n_scan);

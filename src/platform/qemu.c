@@ -57,6 +57,7 @@ static __noreturn void qemu_stop(void)
 }
 
 __noreturn void qemu_boot_linux(struct boot_state *bs);
+void qemu_acpi_extras(struct acpi_config *cfg);
 
 /* IOAPIC, HPET, LAPIC and the ROM at the top of 4 GiB. */
 static const struct plan_range qemu_mmio_reserved[] = {
@@ -70,6 +71,7 @@ const struct platform platform_qemu = {
 	.config_get = qemu_config_get,
 	.boot = qemu_boot_linux,
 	.stop = qemu_stop,
+	.acpi_extras = qemu_acpi_extras,
 	.shadow_legacy = true,
 	.mmio_reserved = qemu_mmio_reserved,
 	.nmmio_reserved = ARRAY_SIZE(qemu_mmio_reserved),

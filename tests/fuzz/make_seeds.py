@@ -693,6 +693,85 @@ def aml_seeds():
     return s
 
 
+
+# AML, enough to write DSDT-like seeds (the ACPI specification's encodings)
+def aml_pkg(body):
+    n = len(body) + 1
+    if n <= 0x3F:
+        return bytes([n]) + body
+    n += 1
+    if n <= 0xFFF:
+        return bytes([0x40 | (n & 0xF), n >> 4]) + body
+    n += 1
+    return bytes([0x80 | (n & 0xF), (n >> 4) & 0xFF, n >> 12]) + body
+
+
+def aml_name(path):
+    out = b''
+    if path.startswith('\\'):
+        out, path = b'\\', path[1:]
+    segs = [x.ljust(4, '_').encode() for x in path.split('.')]
+    if len(segs) == 1:
+        return out + segs[0]
+    if len(segs) == 2:
+        return out + b'\x2e' + b''.join(segs)
+    return out + b'\x2f' + bytes([len(segs)]) + b''.join(segs)
+
+
+def aml_int(v):
+    if v in (0, 1):
+        return bytes([v])
+    if v < 0x100:
+        return b'\x0a' + bytes([v])
+    if v < 0x10000:
+        return b'\x0b' + struct.pack('<H', v)
+    return b'\x0c' + struct.pack('<I', v)
+
+
+def aml_scope(path, body):
+    return b'\x10' + aml_pkg(aml_name(path) + body)
+
+
+def aml_device(name, body):
+    return b'\x5b\x82' + aml_pkg(aml_name(name) + body)
+
+
+def aml_name_int(name, v):
+    return b'\x08' + aml_name(name) + aml_int(v)
+
+
+def aml_method(name, nargs, body=b''):
+    return b'\x14' + aml_pkg(aml_name(name) + bytes([nargs]) + body)
+
+
+def qemu_like_dsdt(ports=((6, 1), (7, 0))):
+    slot = lambda s: aml_device('S%02X' % (s * 8), aml_name_int('_ADR', s << 16) +
+                                aml_name_int('_SUN', s) + aml_method('_EJ0', 1, b'\xa3'))
+    devs = b''
+    for dev, bsel in ports:
+        devs += aml_device('S%02X' % (dev * 8), aml_name_int('_ADR', dev << 16) +
+                           aml_name_int('BSEL', bsel) + slot(0) + slot(1) +
+                           aml_method('PCNT', 0, b'\xa3'))
+    region = b'\x5b\x80' + aml_name('PCST') + b'\x01' + aml_int(0xcc0) + aml_int(8)
+    field = b'\x5b\x81' + aml_pkg(aml_name('PCST') + b'\x03' + aml_name('PCIU') + b'\x20')
+    pci0 = aml_device('PCI0', aml_name_int('_HID', 0x080AD041) + aml_name_int('_ADR', 0) +
+                      b'\x08' + aml_name('_CRS') + b'\x11' + aml_pkg(b'\x0a\x02\x79\x00'))
+    return aml_scope('\\_SB', pci0) + aml_scope('\\_SB.PCI0', region + field + b'\x5b\x01' +
+                                                 aml_name('BLCK') + b'\x00' + devs)
+
+
+def dsdt_scan_seeds():
+    s = {}
+    bridges = u8(2) + u8(0xFF) + u8(0x30) + u8(0xFF) + u8(0x38)
+    s['qemu-like'] = bridges + qemu_like_dsdt()
+    s['nested'] = u8(2) + u8(0xFF) + u8(0x30) + u8(0) + u8(0x08) + aml_scope(
+        '\\_SB.PCI0', aml_device('S30', aml_name_int('_ADR', 0x60000) + aml_device(
+            'S08', aml_name_int('_ADR', 0x10000) + aml_name_int('BSEL', 3))))
+    s['lying-length'] = bridges + u8(0xEE) + u32(0x10000) + qemu_like_dsdt()
+    s['truncated'] = bridges + qemu_like_dsdt()[:-7]
+    s['unknown-op'] = bridges + aml_scope('\\_SB.PCI0', b'\x99\x01\x02' + qemu_like_dsdt())
+    return s
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -703,7 +782,7 @@ def main():
                           ('start-info', start_info_seeds()), ('hvm-info', hvm_info_seeds()),
                           ('memmap', memmap_seeds()), ('linux', linux_seeds()),
                           ('smbios', smbios_seeds()), ('acpi-extra', acpi_extra_seeds()),
-                          ('aml', aml_seeds())):
+                          ('aml', aml_seeds()), ('dsdt-scan', dsdt_scan_seeds())):
         d = os.path.join(args.out, target)
         os.makedirs(d, exist_ok=True)
         for name in os.listdir(d):

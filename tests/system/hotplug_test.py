@@ -38,7 +38,8 @@ import hvmfw_qemu as hq  # noqa: E402
 from hvmfw_qemu import Fail  # noqa: E402
 
 MACHINES = {"pc-cpu-hotplug": "pc", "q35-cpu-hotplug": "q35", "pc-pci-hotplug": "pc",
-            "q35-pci-hotplug": "q35"}
+            "q35-pci-hotplug": "q35", "q35-acpi-pci-hotplug": "q35",
+            "pc-bridge-pci-hotplug": "pc"}
 # PCI hot-plug: the NIC, where it goes, its driver, and QEMU arguments for the machine
 PCI_HP = {
     "pc-pci-hotplug": dict(nic={"driver": "e1000", "id": "hvmfw-hp-nic", "bus": "pci.0",
@@ -51,6 +52,20 @@ PCI_HP = {
                             module="e1000e",
                             args=["-device", "pcie-root-port,id=hvmfw-rp1,chassis=1,slot=1,addr=0x6",
                                   "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off"]),
+    # the same port with QEMU's default: ACPI hot-plug through ICH9's registers
+    # under the bus selector QEMU's own DSDT gives the port (acpiphp drives it)
+    "q35-acpi-pci-hotplug": dict(nic={"driver": "e1000e", "id": "hvmfw-hp-nic", "bus": "hvmfw-rp1"},
+                                 bdf="0000:01:00.0", port="0000:00:06.0", ids=(0x8086, 0x10D3),
+                                 module="e1000e",
+                                 args=["-device", "pcie-root-port,id=hvmfw-rp1,chassis=1,slot=1,"
+                                       "addr=0x6"]),
+    # a slot of a PCI-PCI bridge on i440FX, through PIIX4's registers under the
+    # bridge's selector (bus 0 has selector 0, the bridge the next one)
+    "pc-bridge-pci-hotplug": dict(nic={"driver": "e1000", "id": "hvmfw-hp-nic", "bus": "hvmfw-br1",
+                                       "addr": "0x3"},
+                                  bdf="0000:01:03.0", port="0000:00:06.0", ids=(0x8086, 0x100E),
+                                  module="e1000",
+                                  args=["-device", "pci-bridge,id=hvmfw-br1,chassis_nr=1,addr=0x6"]),
 }
 IORESOURCE_MEM = 0x200
 LAPIC_OFF = 44          # first MADT entry, as the firmware lays it out

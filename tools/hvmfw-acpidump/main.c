@@ -25,6 +25,7 @@ static void defaults(struct acpi_config *c, enum acpi_chipset chip, unsigned int
 	}
 	c->cpu_hotplug_port = chip == ACPI_CHIPSET_Q35 ? 0x0CD8 : 0xAF00;
 	c->pci_hotplug_port = chip == ACPI_CHIPSET_Q35 ? 0 : 0xAE00;    /* as the chipset code */
+	c->pci_hotplug_bus0 = chip != ACPI_CHIPSET_Q35;
 	c->lapic_addr = 0xFEE00000;
 	c->ioapic_addr = 0xFEC00000;
 	c->ioapic_id = 0;

@@ -217,12 +217,12 @@ struct bridge_case {
 static const struct bridge_case bridge_cases[] = {
 	/* 00:03.0 pci-bridge -> 01.0 pci-bridge; 00:05.1 pci-bridge */
 	{ "bridge_prt_i440fx", ACPI_CHIPSET_I440FX, 3,
-	  { { ACPI_BRIDGE_ROOT, 3, 0, 1, 3, 0 }, { 0, 1, 0, 2, 3, 1 },
-	    { ACPI_BRIDGE_ROOT, 5, 1, 3, 5, 0 } } },
+	  { { ACPI_BRIDGE_ROOT, 3, 0, 1, 3, 0, 0, 0 }, { 0, 1, 0, 2, 3, 1, 0, 0 },
+	    { ACPI_BRIDGE_ROOT, 5, 1, 3, 5, 0, 0, 0 } } },
 	/* 00:1c.0 root port -> 00.0 upstream -> 02.0 downstream; 00:1e.0 pci-bridge */
 	{ "bridge_prt_q35", ACPI_CHIPSET_Q35, 4,
-	  { { ACPI_BRIDGE_ROOT, 0x1C, 0, 1, 0x1C, 0 }, { 0, 0, 0, 2, 0x1C, 0 },
-	    { 1, 2, 0, 3, 0x1C, 2 }, { ACPI_BRIDGE_ROOT, 0x1E, 0, 4, 0x1E, 0 } } },
+	  { { ACPI_BRIDGE_ROOT, 0x1C, 0, 1, 0x1C, 0, 0, 0 }, { 0, 0, 0, 2, 0x1C, 0, 0, 0 },
+	    { 1, 2, 0, 3, 0x1C, 2, 0, 0 }, { ACPI_BRIDGE_ROOT, 0x1E, 0, 4, 0x1E, 0, 0, 0 } } },
 };
 
 static const struct bridge_case *find_bridge_case(const char *name)

@@ -309,12 +309,12 @@ static unsigned int count(const uint8_t *p, uint32_t len, const char *s)
 static void bad_bridges_are_left_out(void **state)
 {
 	static const struct acpi_pci_bridge list[] = {
-		{ ACPI_BRIDGE_ROOT, 3, 0, 1, 3, 0 },    /* ok: S030 */
-		{ ACPI_BRIDGE_ROOT, 3, 0, 2, 3, 0 },    /* same name as 0 */
-		{ 5, 1, 0, 3, 3, 1 },                   /* parent after it */
-		{ 1, 2, 0, 4, 3, 2 },                   /* below a dropped one */
-		{ ACPI_BRIDGE_ROOT, 40, 0, 5, 8, 0 },   /* no such device */
-		{ 0, 1, 0, 6, 3, 1 },                   /* ok: S030.S010 */
+		{ ACPI_BRIDGE_ROOT, 3, 0, 1, 3, 0, 0, 0 },    /* ok: S030 */
+		{ ACPI_BRIDGE_ROOT, 3, 0, 2, 3, 0, 0, 0 },    /* same name as 0 */
+		{ 5, 1, 0, 3, 3, 1, 0, 0 },                   /* parent after it */
+		{ 1, 2, 0, 4, 3, 2, 0, 0 },                   /* below a dropped one */
+		{ ACPI_BRIDGE_ROOT, 40, 0, 5, 8, 0, 0, 0 },   /* no such device */
+		{ 0, 1, 0, 6, 3, 1, 0, 0 },                   /* ok: S030.S010 */
 	};
 	struct acpi_config c;
 	struct acpi_result r;
