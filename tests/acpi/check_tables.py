@@ -300,6 +300,44 @@ def check_pcihp(acpiexec, work, order, chip):
     check(integer(sec.get('\\_SB.PCI0.BNUM', '')) == 0, 'BNUM is not 0 after PCNT')
 
 
+# --bridge arguments for the 'pcihp' variant: a root port (selector 1, slot 0),
+# a PCI bridge (selector 0, every slot) and a bridge behind it in its slot 1
+# (selector 2, slots 0-2), as QEMU's DSDT would give them.
+PCIHP_BRIDGES = ['6.0=1/0x1', '7.0=0/0xffffffff', '1.0:1=2/0x7']
+
+
+def check_pcihp_bridges(acpiexec, work, order, chip):
+    """\\_GPE._E01 runs every bus's PCNT through PCIO; an _EJ0 behind a bridge
+    selects that bridge's bus before it ejects."""
+    with open(os.path.join(work, 'SSDT.dsl')) as f:
+        dsl = f.read()
+    slots = re.findall(r'Device \((SL[0-9A-F]{2})\)', dsl)
+    # bus 0 on i440FX: 2-31 less the bridges at 6 and 7; the bridges: 1 + 31 + 3
+    want = (28 if chip == 'i440fx' else 0) + 1 + 31 + 3
+    check(len(slots) == want, '%d hot-plug slot devices, expected %d' % (len(slots), want))
+    with open(os.path.join(work, 'pcihp-init.txt'), 'w') as f:
+        f.write('\\_SB.PCI0.PCIU 0x3\n\\_SB.PCI0.PCID 0x2\n')
+    cmds = ['evaluate \\_GPE._E01', 'evaluate \\_SB.PCI0.S070.S010.SL02._EJ0 0',
+            'evaluate \\_SB.PCI0.B0EJ', 'evaluate \\_SB.PCI0.BNUM']
+    res = run([acpiexec, '-fi', 'pcihp-init.txt', '-b', '; '.join(cmds)] +
+              [t + '.dat' for t in order], cwd=work)
+    out = res.stdout
+    for line in out.splitlines():
+        if BAD_OUTPUT.search(line) and not AETESTS_NOISE.match(line.strip()):
+            check(False, 'acpiexec (pcihp bridges): ' + line)
+    notes = sorted(re.findall(r'Notify on \[(SL\w\w)\].*Value (0x[0-9A-Fa-f]+)', out))
+    # up = slots 0 and 1, down = slot 1, on every bus (the simulated registers
+    # ignore the selector): bus 0's slots 0 and 1 are taken; S060 has slot 0;
+    # S070 has slot 0 (slot 1 is the bridge S010); S010 has slots 0 and 1.
+    want = sorted([('SL00', '0x01')] * 3 + [('SL01', '0x01'), ('SL01', '0x03')])
+    check(notes == want, '_E01 notified %s, expected %s' % (notes, want))
+    sec = sections(out)
+    check(integer(sec.get('\\_SB.PCI0.B0EJ', '')) == 0x4,
+          'B0EJ after S010.SL02._EJ0 is %r, expected 0x4' % sec.get('\\_SB.PCI0.B0EJ'))
+    check(integer(sec.get('\\_SB.PCI0.BNUM', '')) == 2,
+          'BNUM after S010.SL02._EJ0 is %r, expected selector 2' % sec.get('\\_SB.PCI0.BNUM'))
+
+
 def main():
     dump, iasl, acpiexec, work, chip, ncpus = sys.argv[1:7]
     flags = set(sys.argv[7:])
@@ -309,6 +347,7 @@ def main():
     extra = 'extra' in flags
     split = 'split' in flags
     cpuhp = 'cpuhp' in flags
+    pcihp = 'pcihp' in flags
     os.makedirs(work, exist_ok=True)
     for f in os.listdir(work):
         os.remove(os.path.join(work, f))
@@ -327,6 +366,10 @@ def main():
         args += ['--extra', blob]
     if cpuhp:
         args += ['--absent', '2']
+    if pcihp:
+        args += sum((['--bridge', b] for b in PCIHP_BRIDGES), [])
+        if chip == 'q35':
+            args += ['--pcihp', '0xcc0']
     res = run(args)
     check(res.returncode == 0, 'hvmfw-acpidump failed: ' + res.stdout)
     if extra:
@@ -436,10 +479,12 @@ def main():
     check_cpus(acpiexec, work, order, int(ncpus), cpuhp)
     if cpuhp:
         check_pcihp(acpiexec, work, order, chip)
+    if pcihp:
+        check_pcihp_bridges(acpiexec, work, order, chip)
     print(out if failures else '%s %s cpus%s%s%s%s%s%s: %d tables ok' %
           (chip, ncpus, ' mem64' if mem64 else '', ' vmgenid' if vmgenid else '',
            ' sleep' if sleep else '', ' extra' if extra else '', ' split' if split else '',
-           ' cpuhp' if cpuhp else '', len(tables)))
+           ' cpuhp' if cpuhp else '', len(tables)) + (' (bridge hot-plug ok)' if pcihp else ''))
     return 1 if failures else 0
 
 

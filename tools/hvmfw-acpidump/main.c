@@ -69,9 +69,11 @@ static int parse_window(const char *s, struct acpi_window *w)
 }
 
 /*
- * --bridge D.F[:P]: a bridge at device D function F (hex) on bus 0, or on
- * the secondary bus of bridge number P (0-based, given earlier). Root slot
- * and pin offset follow the standard swizzle, as the enumerator computes.
+ * --bridge D.F[:P][=BSEL/SLOTS]: a bridge at device D function F (hex) on
+ * bus 0, or on the secondary bus of bridge number P (0-based, given
+ * earlier). Root slot and pin offset follow the standard swizzle, as the
+ * enumerator computes. =BSEL/SLOTS: the slots behind it hot-plug through
+ * ACPI under that bus selector (as read from QEMU's DSDT); needs --pcihp.
  */
 static int parse_bridge(const char *s, struct acpi_pci_bridges *br)
 {
@@ -87,6 +89,17 @@ static int parse_bridge(const char *s, struct acpi_pci_bridges *br)
 	fn = strtoul(end + 1, &end, 16);
 	if (*end == ':')
 		parent = strtoul(end + 1, &end, 0);
+	if (*end == '=') {
+		unsigned long bsel = strtoul(end + 1, &end, 0), slots;
+
+		if (*end != '/' || bsel > 255)
+			return -1;
+		slots = strtoul(end + 1, &end, 0);
+		if (!slots || slots > 0xFFFFFFFFul)
+			return -1;
+		b->bsel = (uint8_t)bsel;
+		b->hp_slots = (uint32_t)slots;
+	}
 	if (*end || dev > 31 || fn > 7 || (parent != ACPI_BRIDGE_ROOT && parent >= br->n))
 		return -1;
 	b->parent = (uint8_t)parent;
@@ -184,8 +197,9 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: hvmfw-acpidump [-c i440fx|q35] [-n NCPUS] [--mem32 B:L]... [--mem64 B:L]\n"
 		"         [--io B:L] [--ecam B:L] [--buses S:E] [--no-hpet] [--phys ADDR]\n"
-		"         [--bridge D.F[:PARENT]]... [--vmgenid ADDR] [--s3 SLP_TYP]\n"
-		"         [--s4 SLP_TYP] [--extra FILE] [--absent N] [--no-cpu-hotplug]\n"
+		"         [--bridge D.F[:PARENT][=BSEL/SLOTS]]... [--pcihp PORT] [--vmgenid ADDR]\n"
+		"         [--s3 SLP_TYP] [--s4 SLP_TYP] [--extra FILE] [--absent N]\n"
+		"         [--no-cpu-hotplug]\n"
 		"         [-o DIR | -x]\n");
 	exit(2);
 }
@@ -199,6 +213,7 @@ int main(int argc, char **argv)
 		{ "no-hpet", 0, 0, 6 }, { "phys", 1, 0, 7 }, { "bridge", 1, 0, 8 },
 		{ "vmgenid", 1, 0, 9 }, { "s3", 1, 0, 10 }, { "s4", 1, 0, 11 },
 		{ "extra", 1, 0, 12 }, { "absent", 1, 0, 13 }, { "no-cpu-hotplug", 0, 0, 14 },
+		{ "pcihp", 1, 0, 15 },
 		{ 0, 0, 0, 0 },
 	};
 	static struct acpi_config cfg;
@@ -271,6 +286,14 @@ int main(int argc, char **argv)
 				cfg.cpu_absent[i / 8] |= (uint8_t)(1u << (i % 8));
 		} else if (o == 14)
 			cfg.cpu_hotplug_port = 0;
+		else if (o == 15) {
+			/* The chipset's ACPI PCI hot-plug registers (Q35 with QEMU: 0xcc0). */
+			unsigned long port = strtoul(optarg, &end, 0);
+
+			if (*end || !port || port > 0xFFFF)
+				usage();
+			cfg.pci_hotplug_port = (uint16_t)port;
+		}
 		else if (o == 12) {
 			if (read_blob(optarg, extra, sizeof(extra), &cfg.extra_len))
 				return 1;
