@@ -22,6 +22,8 @@ PACKAGES=(
   dmidecode
   # the sanitizer build of the host tests and the libFuzzer targets
   clang libclang-rt-14-dev
+  # hostile-input tests replace what fw_cfg returns through QEMU's gdbstub
+  gdb
   # the nested Xen test bed: dom0's root file system from Debian's archive,
   # made into an ext4 image without loop mounts
   debootstrap e2fsprogs

@@ -27,8 +27,9 @@ void layout_init(const struct e820_map *platform_map)
 void layout_reserve(uint64_t addr, uint64_t size, uint32_t type)
 {
 	if (e820_set(&layout_map, addr, size, type))
-		panic("e820 map full while reserving 0x%llx+0x%llx", (unsigned long long)addr,
-		      (unsigned long long)size);
+		panic("e820 map full while reserving 0x%llx+0x%llx: the platform's map has %u "
+		      "entries and the payload gets at most %u", (unsigned long long)addr,
+		      (unsigned long long)size, layout_orig.n, E820_MAX);
 }
 
 void layout_ram_gone(uint64_t addr, uint64_t size)
@@ -81,7 +82,9 @@ void *layout_alloc_high(uint32_t size, uint32_t align, uint32_t type)
 	if (rc == -1)
 		panic("no RAM for %u bytes of runtime data below 0x%x", size, high_top);
 	if (rc)
-		panic("e820 map full while reserving %u bytes below 0x%x", size, high_top);
+		panic("e820 map full while reserving %u bytes below 0x%x: the platform's map has "
+		      "%u entries and the payload gets at most %u", size, high_top, layout_orig.n,
+		      E820_MAX);
 	high_top = (uint32_t)base;
 	memset((void *)(uintptr_t)base, 0, size);
 	return (void *)(uintptr_t)base;

@@ -17,10 +17,25 @@ static int qemu_memory_map(struct e820_map *map)
 
 	if (len <= 0)
 		panic("fw_cfg has no etc/e820: cannot tell where RAM is");
+	/* A reservation left unread could be handed out as RAM: never drop one silently. */
+	if ((size_t)len > sizeof(e))
+		panic("fw_cfg etc/e820 has %d entries, more than the %u hvmfw reads; none is "
+		      "dropped silently", len / (int)sizeof(e[0]), E820_MAX);
+	if (len % sizeof(e[0]))
+		log_warn("fw_cfg etc/e820: %d bytes, not a whole number of entries; the last %d "
+			 "bytes are ignored", len, len % (int)sizeof(e[0]));
 	map->n = 0;
-	for (int i = 0; i < len / (int)sizeof(e[0]) && i < E820_MAX; i++) {
+	for (int i = 0; i < len / (int)sizeof(e[0]); i++) {
 		log_info("fw_cfg e820: 0x%llx+0x%llx type %u", (unsigned long long)e[i].addr,
 			 (unsigned long long)e[i].size, e[i].type);
+		if (!e[i].size) {
+			log_warn("fw_cfg e820: entry %d is empty; ignored", i);
+			continue;
+		}
+		if (e[i].addr + e[i].size < e[i].addr)
+			panic("fw_cfg e820: entry %d (0x%llx+0x%llx type %u) runs past the top of the "
+			      "address space", i, (unsigned long long)e[i].addr,
+			      (unsigned long long)e[i].size, e[i].type);
 		e820_add(map, e[i].addr, e[i].size, e[i].type);
 	}
 	return 0;

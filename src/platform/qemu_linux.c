@@ -23,7 +23,7 @@ __noreturn void qemu_boot_linux(struct boot_state *bs)
 	uint32_t setup_size = fw_cfg_read32(FW_CFG_SETUP_SIZE);
 	uint32_t kernel_size = fw_cfg_read32(FW_CFG_KERNEL_SIZE);
 	uint32_t cmdline_size = fw_cfg_read32(FW_CFG_CMDLINE_SIZE);
-	char why[96];
+	char why[192];
 
 	if (!kernel_size || !setup_size)
 		panic("no kernel in fw_cfg: start QEMU with -kernel (hvmfw boots Linux directly)");

@@ -10,13 +10,23 @@ before the timeout: hvmfw powers the machine off after a PANIC).
       must still boot, placed below 4 GiB);
   --scenario hostile-config  fw_cfg opt/org.hvmfw/ values hvmfw cannot
       use: each refused with one line naming the key, and the guest boots.
+  --scenario hostile-e820  memory maps QEMU cannot be made to give: gdb (on
+      QEMU's gdbstub, a hardware breakpoint at hvmfw's fw_cfg_read_file)
+      replaces what fw_cfg etc/e820 returns, as a hostile fw_cfg would
+      deliver it. 113 entries with 55 reserved pages inside RAM: the guest
+      boots and its kernel sees every one of them reserved; 200 entries
+      (more than hvmfw reads), overlapping entries of different types and an
+      entry running past 2^64: one PANIC line each, naming the input.
 
 Logs: LOGS/<boot>/ (serial.log, debugcon.log, qemu-cmd.txt).
 """
 import argparse
 import os
+import socket
 import struct
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hvmfw_qemu as hq  # noqa: E402
@@ -76,8 +86,8 @@ def fw_lines(r):
 def check_panic(failures, name, r, text):
     panic = [l for l in fw_lines(r) if "PANIC" in l]
     if r.timed_out:
-        failures.append("%s: QEMU still running after %d s (a hang, not a clean stop)"
-                        % (name, r.timeout))
+        failures.append("%s: QEMU still running after %d s and its vCPU not halted (a hang, "
+                        "not a clean stop)" % (name, r.timeout))
     if not any(text in l for l in panic):
         failures.append("%s: no PANIC line with %r; PANIC lines: %r" % (name, text, panic))
     if "Linux version" in r.serial:
@@ -140,10 +150,171 @@ def hostile_config(args, kernel, initrd, failures):
         failures.append("long-value: the 2000-byte pins value was not refused by length")
 
 
+# ---------------------------------------------------------------- hostile-e820
+
+MiB = 1 << 20
+RAM_MIB = 512
+
+
+def e820_entry(addr, size, typ):
+    return struct.pack("<QQI", addr, size, typ)
+
+
+def fragmented_map(pieces):
+    """RAM as QEMU has it, with the last page of each of `pieces` MiB from 16 MiB on
+    reserved: 2 * pieces + 4 entries. Returns (blob, reserved ranges)."""
+    out = [e820_entry(0, 0x9FC00, 1), e820_entry(0x100000, 15 * MiB, 1)]
+    rsv, base = [], 16 * MiB
+    for _ in range(pieces):
+        out += [e820_entry(base, MiB - 0x1000, 1), e820_entry(base + MiB - 0x1000, 0x1000, 2)]
+        rsv.append((base + MiB - 0x1000, base + MiB - 1))
+        base += MiB
+    out += [e820_entry(base, RAM_MIB * MiB - base, 1), e820_entry(0xFFFC0000, 0x40000, 2)]
+    return b"".join(out), rsv
+
+
+GDB_SCRIPT = r"""
+import gdb, struct
+blob = open(%(blob)r, 'rb').read()
+inf = gdb.selected_inferior()
+gdb.execute('hbreak fw_cfg_read_file')
+while True:
+    gdb.execute('continue')
+    esp = int(gdb.parse_and_eval('$esp')) & 0xffffffff
+    name_p, buf, room = struct.unpack('<III', inf.read_memory(esp + 4, 12).tobytes())
+    if inf.read_memory(name_p, 9).tobytes() == b'etc/e820\0':
+        break
+ret = struct.unpack('<I', inf.read_memory(esp, 4).tobytes())[0]
+gdb.execute('delete')
+gdb.execute('hbreak *%%#x' %% ret)
+gdb.execute('continue')
+# What fw_cfg_read_file would have done with a file this long: room bytes copied,
+# the file's whole size returned.
+inf.write_memory(buf, blob[:room])
+gdb.execute('set $eax = %%d' %% len(blob))
+gdb.execute('delete')
+print('HVMFW-INJECTED %%d bytes at %%#x (room %%d)' %% (len(blob), buf, room))
+gdb.execute('detach')
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def vcpu_halted(monitor):
+    """QEMU's register dump shows HLT=1 for a vCPU stopped in HLT."""
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(monitor)
+        s.settimeout(5)
+        s.sendall(b"info registers\n")
+        out, end = b"", time.time() + 5
+        while time.time() < end and b"EFER=" not in out:
+            out += s.recv(4096)
+        s.close()
+    except OSError:
+        return False
+    return b"HLT=1" in out
+
+
+def boot_injected(args, name, kernel, initrd, blob, timeout):
+    """Boot with fw_cfg etc/e820 replaced by blob (through gdb); a RunResult."""
+    d = os.path.join(args.logs, name)
+    os.makedirs(d, exist_ok=True)
+    blob_path, script = os.path.join(d, "e820.bin"), os.path.join(d, "inject.py")
+    with open(blob_path, "wb") as f:
+        f.write(blob)
+    with open(script, "w") as f:
+        f.write(GDB_SCRIPT % {"blob": blob_path})
+    port = free_port()
+    r = hq.RunResult()
+    serial, debugcon = os.path.join(d, "serial.log"), os.path.join(d, "debugcon.log")
+    monitor = os.path.join(d, "monitor.sock")
+    for p in (serial, debugcon, monitor):
+        if os.path.exists(p):
+            os.unlink(p)
+    r.cmd = hq.qemu_command("q35", 1, kernel, initrd, serial, debugcon, rom=args.rom,
+                            mem=RAM_MIB, extra=["-gdb", "tcp:127.0.0.1:%d" % port, "-S",
+                                                "-monitor", "unix:%s,server,nowait" % monitor])
+    t0 = time.monotonic()
+    q = subprocess.Popen(r.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.STDOUT, start_new_session=True)
+    gdb = subprocess.run(["gdb", "-batch", "-nx", "-ex", "set architecture i386:x86-64",
+                          "-ex", "file " + args.elf, "-ex", "target remote 127.0.0.1:%d" % port,
+                          "-x", script], capture_output=True, text=True, timeout=120)
+    with open(os.path.join(d, "gdb.log"), "w") as f:
+        f.write(gdb.stdout + gdb.stderr)
+    # Until QEMU exits, or hvmfw says it stops the guest (before the chipset is
+    # known it cannot power off: it halts), or the time is up.
+    r.halted = False
+    while q.poll() is None and time.monotonic() - t0 < timeout:
+        if "PANIC: stopping the guest" in hq._read(debugcon):
+            time.sleep(1)
+            r.halted = vcpu_halted(monitor)
+            break
+        time.sleep(0.5)
+    if q.poll() is None:
+        r.timed_out = not r.halted
+        hq._kill(q)
+    r.returncode = q.returncode
+    r.timeout = timeout
+    r.elapsed = time.monotonic() - t0
+    r.serial, r.debugcon = hq._read(serial), hq._read(debugcon)
+    if "HVMFW-INJECTED" not in gdb.stdout:
+        raise hq.Fail("%s: gdb did not replace etc/e820 (see %s/gdb.log)" % (name, d))
+    print("--- %s: exit %s, %.1f s%s" % (name, r.returncode, r.elapsed,
+                                          ", TIMED OUT" if r.timed_out else ""))
+    return r
+
+
+def hostile_e820(args, kernel, initrd, failures):
+    os.makedirs(args.logs, exist_ok=True)
+    blob, rsv = fragmented_map(55)
+    r = boot_injected(args, "e820-113-entries", kernel, initrd, blob, args.timeout)
+    check_booted(failures, "e820-113-entries", r)
+    kmap = hq.parse_kernel_e820(r.serial)
+    if not kmap:
+        failures.append("e820-113-entries: no BIOS-e820 lines in the kernel log")
+    lost = [(s, e) for s, e in rsv if not any(ks <= s and e <= ke and t == "reserved"
+                                                for ks, ke, t in kmap)]
+    if lost:
+        failures.append("e820-113-entries: %d of %d reserved pages are not reserved in the "
+                        "kernel's map, first %s" % (len(lost), len(rsv),
+                                                     ["0x%x-0x%x" % x for x in lost[:3]]))
+    # Nothing the map did not call RAM became RAM.
+    ram = [(s, e) for s, e, t in hq.normalize_e820(
+        [(s, s + n - 1, t) for s, n, t in (struct.unpack("<QQI", blob[i:i + 20])
+                                           for i in range(0, len(blob), 20)) if t == 1])]
+    invented = [(s, e) for s, e, t in kmap if t == "usable" and
+                not any(rs <= s and e <= re_ for rs, re_ in ram)]
+    if invented:
+        failures.append("e820-113-entries: the kernel was given RAM that was not RAM: %s"
+                        % ["0x%x-0x%x" % x for x in invented[:3]])
+
+    too_many, _ = fragmented_map(98)
+    r = boot_injected(args, "e820-200-entries", kernel, initrd, too_many, 60)
+    check_panic(failures, "e820-200-entries", r, "fw_cfg etc/e820 has 200 entries, more than the 128")
+
+    overlap = (e820_entry(0, 0x9FC00, 1) + e820_entry(0x100000, (RAM_MIB - 1) * MiB, 1) +
+               e820_entry(256 * MiB, 0x1000, 2))
+    r = boot_injected(args, "e820-overlap", kernel, initrd, overlap, 60)
+    check_panic(failures, "e820-overlap", r, "overlapping ranges of different types")
+
+    wrap = (e820_entry(0, 0x9FC00, 1) + e820_entry(0x100000, (RAM_MIB - 1) * MiB, 1) +
+            e820_entry(0xFFFFFFFFFFFFF000, 0x2000, 2))
+    r = boot_injected(args, "e820-wrap", kernel, initrd, wrap, 60)
+    check_panic(failures, "e820-wrap", r, "runs past the top of the address space")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scenario", required=True, choices=["hostile-kernel", "hostile-config"])
+    ap.add_argument("--scenario", required=True,
+                    choices=["hostile-kernel", "hostile-config", "hostile-e820"])
     ap.add_argument("--rom", required=True)
+    ap.add_argument("--elf", help="hvmfw.elf (symbols for gdb; hostile-e820)")
     ap.add_argument("--guest", required=True)
     ap.add_argument("--logs", required=True)
     ap.add_argument("--timeout", type=float, default=150)
@@ -157,8 +328,10 @@ def main():
     try:
         if args.scenario == "hostile-kernel":
             hostile_kernel(args, kernel, initrd, failures)
-        else:
+        elif args.scenario == "hostile-config":
             hostile_config(args, kernel, initrd, failures)
+        else:
+            hostile_e820(args, kernel, initrd, failures)
     except hq.Fail as e:
         failures.append(str(e))
     for f in failures:

@@ -140,11 +140,12 @@ static void test_place_hostile_headers(void **state)
 	h = place_hdr();
 	h.init_size = 0xFFFFF000;       /* the end wrapped past 4 GiB and looked small */
 	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "the kernel needs RAM"));
+	assert_non_null(strstr(why, "the kernel needs 0xfffff000 bytes"));
 
 	h = place_hdr();
-	h.pref_address = 0x1FF00000;    /* above the high allocations */
-	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), -1);
+	h.pref_address = 0x1FF00000;    /* above the high allocations: the lowest fit instead */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), 0);
+	assert_int_equal(p.kernel_addr, MiB(16));
 
 	h = place_hdr();
 	h.kernel_alignment = 0x80000000u;       /* aligned up to 2 GiB: no RAM there */
@@ -164,7 +165,18 @@ static void test_place_respects_ram_and_firmware(void **state)
 	assert_int_equal(p.kernel_addr, MiB(22));
 	in = place_in();
 	e820_add(&place_ram, MiB(40), MiB(1), E820_RESERVED);   /* a hole in low RAM */
+	assert_int_equal(e820_normalize(&place_ram), -1);       /* overlaps RAM: cut it out */
+	place_ram.n = 0;
+	e820_add(&place_ram, 0, 0x9FC00, E820_RAM);
+	e820_add(&place_ram, 0x100000, MiB(39), E820_RAM);
+	e820_add(&place_ram, MiB(40), MiB(1), E820_RESERVED);
+	e820_add(&place_ram, MiB(41), MiB(471), E820_RAM);
+	/* 64 MiB do not fit below the hole: the first aligned block above it */
+	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), 0);
+	assert_int_equal(p.kernel_addr, MiB(42));
+	in.top = MiB(100);              /* and with the room above it cut short: refused */
 	assert_int_equal(linux_place(&h, MiB(8), 0, &in, &p, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "no such block is RAM"));
 	in = place_in();
 	/* an initrd that does not fit above the kernel is refused, not overlapped */
 	assert_int_equal(linux_place(&h, MiB(8), 0x1FC00000 - MiB(60), &in, &p, why, sizeof(why)),
