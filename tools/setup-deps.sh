@@ -24,6 +24,8 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # hostile-input tests replace what fw_cfg returns through QEMU's gdbstub
   gdb
+  # hvmfw-pin (dom0 tool): libxenstore and libxenctrl
+  libxen-dev
   # the nested Xen test bed: dom0's root file system from Debian's archive,
   # made into an ext4 image without loop mounts
   debootstrap e2fsprogs
