@@ -326,6 +326,31 @@ def main():
                                                                        "bar0=0x00000000f3100000")))
         expect("guest sees the BAR elsewhere", run_checks(share, P("edupin4")),
                {"xenstore-pin": "FAIL", "edu-id-read": "PASS"})
+        # dom0's hvmfw-pin (host_pin guests): its report, hvmfw's plan and the guest agree
+        pin_tool = ("# /mnt/host/hvmfw-pin edupinh --unpause\n"
+                    "domain 2: RAM below 4 GiB to 0x20000000, above 4 GiB to 0x0\n"
+                    "0000:00:05.0 -> 00:06.0 bar0  0x0000f3000000 size 0x100000: pinned\n"
+                    "wrote /local/domain/2/hvmfw/pins = \"00:06.0/bar0=0xf3000000\"\n"
+                    "domain 2 unpaused\n# hvmfw-pin: status 0\n")
+        H = lambda name: G(name, "hvmfw", "", pci=True, host_pin=True)
+        make(share, "edupinh", 2, pin_log, console(edu=edu_ok))
+        with open(os.path.join(share, "out", "edupinh", "xenstore.log"), "w") as f:
+            f.write(pin_tool)
+        expect("edu pinned by hvmfw-pin", run_checks(share, H("edupinh")), {})
+        make(share, "edupinh2", 2, pin_log, console(edu=edu_ok))
+        with open(os.path.join(share, "out", "edupinh2", "xenstore.log"), "w") as f:
+            f.write(pin_tool.replace("status 0", "status 1"))
+        expect("hvmfw-pin failed", run_checks(share, H("edupinh2")), {"host-pin": "FAIL"})
+        make(share, "edupinh3", 2, pin_log, console(edu=edu_ok))
+        with open(os.path.join(share, "out", "edupinh3", "xenstore.log"), "w") as f:
+            f.write(pin_tool.replace("0x0000f3000000", "0x0000f3100000"))
+        expect("hvmfw-pin's host address is not where the guest sees edu",
+               run_checks(share, H("edupinh3")), {"host-pin": "FAIL"})
+        make(share, "edupinh4", 2, pin_log, console(edu=edu_ok))
+        with open(os.path.join(share, "out", "edupinh4", "xenstore.log"), "w") as f:
+            f.write(pin_tool.replace("0x0000f3000000", "0x0000fea00000"))
+        expect("edu left in Xen's fixed range", run_checks(share, H("edupinh4")),
+               {"host-pin": "FAIL"})
         make(share, "edunone", 2, HVMFW_LOG, console(edu="===XENTB-EDU none==="))
         expect("edu missing", run_checks(share, G("edunone", "hvmfw", "", pci=True)),
                {"edu-id-read": "FAIL"})

@@ -52,9 +52,12 @@ BIGBAR_MMIO_HOLE_MIB = 256
 # The 256 MiB BAR is naturally aligned below Xen's reserved 0xFC000000: it can
 # only start at 0xE0000000, i.e. mmio_hole=512.
 BIGBAR_FITS_MIB = 512
-# hvmfw-edu's configuration: edu's BAR0 kept at a fixed address (a pinned BAR)
+# The pin the harness self-test's canned logs use (a firmware-friendly address).
 EDU_PIN_ADDR = 0xF3000000
 EDU_PIN = "00:%02x.0/bar0=0x%x" % (int(EDU_VSLOT, 16), EDU_PIN_ADDR)
+# hvmfw-pin's report of a BAR it pinned: host BDF, guest BDF, BAR, host address
+PIN_ROW = re.compile(r"^(\S+) -> (\S+) (bar\d|rom)\s+0x([0-9a-f]+) size 0x([0-9a-f]+)\S*"
+                     r"(?: 64-bit)?(?: pref)?: pinned$", re.M)
 # Low RAM hvmfw cannot work in (it needs 32 MiB): 24 MiB minus 8 MiB of VRAM.
 FATAL_MEMORY_MIB = 24
 # The whole test (environment, both boots if needed) within meson's 3600 s.
@@ -72,8 +75,12 @@ DOM0_CMDLINE = ("root=/dev/vda rw console=hvc0 earlyprintk=xen clocksource=xen "
 class Guest:
     def __init__(self, name, fw, role, pci=False, bigbar=False, ovmf=False, fatal=None,
                  first=90, stall=200, hard=420, memory=512, vcpus=2, hvmfw_keys=None,
-                 maxvcpus=None, vcpu_set=None, pci_attach=False):
+                 maxvcpus=None, vcpu_set=None, pci_attach=False, host_pin=False):
         self.name, self.fw, self.role = name, fw, role
+        # host_pin: created paused, dom0's hvmfw-pin reads edu's host BAR (given a
+        # new address by dom0's kernel first: see write_plan) and writes the
+        # pins, then unpauses
+        self.host_pin = host_pin
         # maxvcpus= above vcpus=; vcpu_set: dom0 runs `xl vcpu-set NAME <n>` once the
         # guest waits for a CPU (hvmfw.wait=cpu, tests/system/guest-init.sh)
         self.maxvcpus, self.vcpu_set = maxvcpus, vcpu_set
@@ -101,8 +108,8 @@ GUESTS = [
     Guest("hvmfw", "hvmfw", "(b) hvmfw as firmware=, direct kernel boot"),
     Guest("hvmloader-edu", "hvmloader", "baseline for (c): hvmloader with edu passed through",
           pci=True),
-    Guest("hvmfw-edu", "hvmfw", "(c) hvmfw with edu passed through, its BAR0 pinned through "
-          "xenstore hvmfw/pins", pci=True, hvmfw_keys={"pins": EDU_PIN}),
+    Guest("hvmfw-edu", "hvmfw", "(c) hvmfw with edu passed through, its BAR0 pinned at its "
+          "host address by dom0's hvmfw-pin", pci=True, host_pin=True),
     Guest("hvmfw-bigbar", "hvmfw", "(d) hvmfw with a %d MiB 32-bit BAR, mmio_hole=%d"
           % (BIGBAR_VRAM_MIB, BIGBAR_MMIO_HOLE_MIB), bigbar=True,
           memory=512 + BIGBAR_VRAM_MIB),
@@ -216,7 +223,14 @@ def write_plan(share, guests):
         for g in guests:
             with open(os.path.join(share, "cfg", g.name + ".cfg"), "w") as f:
                 f.write(guest_cfg(g))
-            flags = ("pci=" + EDU_HOST_BDF) if g.pci else ""
+            flags = ""
+            if g.pci or g.pci_attach:
+                # SeaBIOS (outer) puts edu in 0xfc000000-4G, Xen's fixed range in every
+                # guest: dom0's kernel moves it lower, as a host could have it
+                flags = "newbar=%s " % EDU_HOST_BDF
+            flags += ("pci=" + EDU_HOST_BDF) if g.pci else ""
+            if g.host_pin:
+                flags += " hvmfwpin"
             for k, v in sorted(g.hvmfw_keys.items()):
                 flags += " hvmfw=%s=%s" % (k, v)
             if g.vcpu_set:
@@ -245,7 +259,7 @@ def outer_crashed(outer):
             and outer.returncode < 0)
 
 
-def prepare_share(share, firmware, kernel, initrd, guests):
+def prepare_share(share, firmware, kernel, initrd, guests, pin_tool=None):
     if os.path.isdir(share):
         shutil.rmtree(share)
     for d in ("guest", "cfg", "out"):
@@ -253,6 +267,8 @@ def prepare_share(share, firmware, kernel, initrd, guests):
     shutil.copy(os.path.join(HERE, "dom0", "dom0-run.sh"), os.path.join(share, "dom0-run.sh"))
     if firmware:
         shutil.copy(firmware, os.path.join(share, "hvmfw.elf"))
+    if pin_tool:
+        shutil.copy(pin_tool, os.path.join(share, "hvmfw-pin"))
     shutil.copy(kernel, os.path.join(share, "guest", "vmlinuz"))
     write_overlay_initramfs(initrd, os.path.join(share, "guest", "initramfs-xentb.cpio.gz"))
     write_plan(share, guests)
@@ -897,11 +913,25 @@ def check_guest(checks, r):
             return "edu at %s, BAR0 %s: ID 0x%08x, liveness ok" % (bdf, bar, v)
         checks.run(n + "/edu-id-read", c_edu)
 
-    if g.hvmfw_keys.get("pins"):
+    if g.hvmfw_keys.get("pins") or g.host_pin:
         def c_pin():
             need_ran()
-            pins = g.hvmfw_keys["pins"]
+            pins = g.hvmfw_keys.get("pins")
             own = r.hvmfw_lines()
+            if g.host_pin:
+                xs = read(os.path.join(r.dir, "xenstore.log"))
+                if "# hvmfw-pin: status 0" not in xs or "wrote " not in xs:
+                    raise Fail("dom0's hvmfw-pin did not pin edu (status 0 and a 'wrote' "
+                               "line)\n--- xenstore.log ---\n%s" % xs)
+                rows = [m for m in PIN_ROW.finditer(xs) if m.group(1) == EDU_HOST_BDF and
+                        m.group(3) == "bar0"]
+                if not rows:
+                    raise Fail("hvmfw-pin reported no pinned BAR0 of %s\n%s" % (EDU_HOST_BDF, xs))
+                host = int(rows[-1].group(4), 16)
+                if host >= 0xFC000000:
+                    raise Fail("edu's host BAR0 0x%x is in Xen's fixed range: dom0 did not "
+                               "move it (newbar.log of the first edu guest)" % host)
+                pins = "%s/bar0=0x%x" % (rows[-1].group(2), host)
             if not any('config: pins = "%s"' % pins in l for l in own):
                 raise Fail("hvmfw did not take pins=%s from xenstore hvmfw/pins (no 'config: "
                            "pins' line)\n%s" % (pins, read(os.path.join(r.dir, "xenstore.log"))))
@@ -919,8 +949,11 @@ def check_guest(checks, r):
             if int(m.group(2), 16) != want:
                 raise Fail("the guest sees edu BAR0 at %s, not at the pinned 0x%x"
                            % (m.group(2), want))
+            if g.host_pin:
+                return ("dom0's hvmfw-pin read edu's host BAR0 0x%x from sysfs and wrote "
+                        "hvmfw/pins=%s; the guest sees BAR0 at 0x%x" % (want, pins, want))
             return "xenstore hvmfw/pins=%s taken; the guest sees BAR0 at 0x%x" % (pins, want)
-        checks.run(n + "/xenstore-pin", c_pin)
+        checks.run(n + ("/host-pin" if g.host_pin else "/xenstore-pin"), c_pin)
 
     if g.bigbar:
         def c_refused():
@@ -1268,7 +1301,9 @@ def main():
     kernel, initrd = guest
 
     # 3. share
-    prepare_share(share, firmware if need_fw else None, kernel, initrd, guests)
+    pin_tool = os.path.join(build, "tools", "hvmfw-pin", "hvmfw-pin")
+    prepare_share(share, firmware if need_fw else None, kernel, initrd, guests,
+                  pin_tool if os.path.isfile(pin_tool) else None)
     timing.append(("guest + share", time.monotonic() - t0))
     say("xen-testbed: %d guests: %s" % (len(guests), ", ".join(g.name for g in guests)))
     for g in guests:

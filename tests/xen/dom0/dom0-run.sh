@@ -20,6 +20,12 @@
 #   pciattach=BDF@SLOT: made assignable first; `xl pci-attach NAME BDF@SLOT`
 #   once the console shows ===HVMFW-WAIT pci===, `xl pci-detach NAME BDF`
 #   once it shows ===HVMFW-WAIT pci-gone=== (out/<name>/pci-attach.log)
+#   newbar=BDF: before BDF is first made assignable, dom0's kernel gives its
+#   BAR0 a new host address (decode off, BAR0 cleared through sysfs, the
+#   function removed and rescanned: the kernel assigns it from its window's
+#   low end; out/<name>/newbar.log shows before and after)
+#   hvmfwpin: created paused, then `hvmfw-pin NAME --unpause` (the share's
+#   build of the dom0 tool) writes the pins and unpauses (xenstore.log)
 #   FIRST_S: destroyed when it has shown no output at all after this long
 #   STALL_S: destroyed when none of its serial.log, its PV console log and
 #            Xen's console ring (its firmware's port-0xE9 lines) has grown
@@ -78,6 +84,20 @@ xl list >>"$OUT/xl-info.txt" 2>&1
 xl dmesg -c >"$OUT/xl-dmesg-boot.txt" 2>&1
 uname -a >"$OUT/dom0-uname.txt"
 
+# Give BDF's BAR0 a new host address, as if the host's firmware had left it for
+# the OS: decode off, the register cleared through sysfs, the function removed
+# and found again; the kernel then assigns BAR0 from its window.
+reassign_bar0() {
+  bdf=$1
+  cfg=/sys/bus/pci/devices/$bdf/config
+  echo "# $bdf BAR0 before: $(head -1 /sys/bus/pci/devices/$bdf/resource)"
+  printf '\000\000' | dd of="$cfg" bs=1 seek=4 conv=notrunc 2>/dev/null
+  printf '\000\000\000\000' | dd of="$cfg" bs=1 seek=16 conv=notrunc 2>/dev/null
+  echo 1 >"/sys/bus/pci/devices/$bdf/remove"
+  echo 1 >/sys/bus/pci/rescan
+  echo "# $bdf BAR0 after: $(head -1 /sys/bus/pci/devices/$bdf/resource)"
+}
+
 pci_ready=""
 while read -r name first stall hard flags; do
   case "$name" in ''|'#'*) continue ;; esac
@@ -86,12 +106,20 @@ while read -r name first stall hard flags; do
   : >"$d/serial.log"
   rm -f "$CONSOLES/guest-$name.log"
   xs=""
+  pinrun=""
   vcpuset=""
   attach=""
   detach=""
   for f in $flags; do
     case "$f" in
       hvmfw=*) xs="$xs ${f#hvmfw=}" ;;
+      hvmfwpin) pinrun=1 ;;
+      newbar=*)
+        nb=${f#newbar=}
+        case " $pci_ready " in *" $nb "*) ;; *)
+          reassign_bar0 "$nb" >"$d/newbar.log" 2>&1 ;;
+        esac
+        ;;
       vcpuset=*) vcpuset=${f#vcpuset=} ;;
       pciattach=*)
         attach=${f#pciattach=}
@@ -120,7 +148,7 @@ while read -r name first stall hard flags; do
   log "create $name (first output ${first}s, stall ${stall}s, limit ${hard}s)"
   echo "===XENTB-CREATE $name==="
   t0=$(now)
-  if [ -z "$xs" ]; then
+  if [ -z "$xs" ] && [ -z "$pinrun" ]; then
     xl create -F "$S/cfg/$name.cfg" >"$d/xl-create.log" 2>&1 &
     pid=$!
   else
@@ -140,6 +168,14 @@ while read -r name first stall hard flags; do
     done
     {
       [ -n "$did" ] || echo "# no 'Waiting for domain' line from xl create -p"
+      if [ -n "$pinrun" ]; then
+        echo "# $S/hvmfw-pin $name --dry-run"
+        "$S/hvmfw-pin" "$name" --dry-run
+        echo "# hvmfw-pin --dry-run: status $?"
+        echo "# $S/hvmfw-pin $name --unpause"
+        "$S/hvmfw-pin" "$name" --unpause
+        echo "# hvmfw-pin: status $?"
+      fi
       for kv in $xs; do
         k=${kv%%=*}
         echo "# xenstore-write /local/domain/$did/hvmfw/$k ${kv#*=}"
@@ -147,9 +183,11 @@ while read -r name first stall hard flags; do
         xenstore-chmod "/local/domain/$did/hvmfw/$k" "n$did"
       done
       xenstore-ls -p "/local/domain/$did/hvmfw"
-      echo "# xl unpause $name"
-      xl unpause "$name"
-      echo "# xl unpause: status $?"
+      if [ -z "$pinrun" ]; then
+        echo "# xl unpause $name"
+        xl unpause "$name"
+        echo "# xl unpause: status $?"
+      fi
     } >"$d/xenstore.log" 2>&1
   fi
   ended=self
