@@ -241,6 +241,15 @@ static bool open_frame(struct walk *w, bool device, uint32_t end)
 	return true;
 }
 
+/* A NameString we only step over. */
+static bool skip_name(struct walk *w)
+{
+	uint32_t path[MAX_SEGS];
+	uint8_t n;
+
+	return name_string(w, top(w), path, &n);
+}
+
 /* One term of the current scope; false: stop scanning this scope. */
 static bool term(struct walk *w)
 {
@@ -259,19 +268,13 @@ static bool term(struct walk *w)
 			return false;
 		w->pos = end;
 		return true;
-	case 0x06: {                    /* Alias */
-		uint32_t path[MAX_SEGS];
-		uint8_t n;
-		return name_string(w, top(w), path, &n) && name_string(w, top(w), path, &n);
-	}
-	case 0x15: {                    /* External */
-		uint32_t path[MAX_SEGS];
-		uint8_t n;
-		if (!name_string(w, top(w), path, &n) || lim - w->pos < 2)
+	case 0x06:                      /* Alias */
+		return skip_name(w) && skip_name(w);
+	case 0x15:                      /* External: name, type, argument count */
+		if (!skip_name(w) || lim - w->pos < 2)
 			return false;
 		w->pos += 2;
 		return true;
-	}
 	case 0x5B:
 		break;
 	default:
@@ -289,27 +292,18 @@ static bool term(struct walk *w)
 			return false;
 		w->pos = end;
 		return true;
-	case 0x80: {                    /* OperationRegion: name, space, offset, length */
-		uint32_t path[MAX_SEGS];
-		uint8_t n;
-		if (!name_string(w, top(w), path, &n) || w->pos >= lim)
+	case 0x80:                      /* OperationRegion: name, space, offset, length */
+		if (!skip_name(w) || w->pos >= lim)
 			return false;
 		w->pos++;
 		return integer(w, &v) && integer(w, &v);
-	}
-	case 0x01: {                    /* Mutex: name, flags */
-		uint32_t path[MAX_SEGS];
-		uint8_t n;
-		if (!name_string(w, top(w), path, &n) || w->pos >= lim)
+	case 0x01:                      /* Mutex: name, flags */
+		if (!skip_name(w) || w->pos >= lim)
 			return false;
 		w->pos++;
 		return true;
-	}
-	case 0x02: {                    /* Event */
-		uint32_t path[MAX_SEGS];
-		uint8_t n;
-		return name_string(w, top(w), path, &n);
-	}
+	case 0x02:                      /* Event */
+		return skip_name(w);
 	default:
 		return false;
 	}

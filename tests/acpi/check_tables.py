@@ -272,6 +272,23 @@ def check_cpus(acpiexec, work, order, ncpus, cpuhp):
           'MADT checksum byte %r after the scan, expected %#x' % (sec.get('\\_SB.MSUM'), csum))
 
 
+def run_pcihp(acpiexec, work, order, up, down, evaluate, what):
+    """acpiexec with the hot-plug registers simulated (PCIU = up, PCID = down):
+    evaluate each of `evaluate`, then read B0EJ and BNUM. Returns the sorted
+    (slot, value) notifications and the evaluation sections."""
+    with open(os.path.join(work, 'pcihp-init.txt'), 'w') as f:
+        f.write('\\_SB.PCI0.PCIU %#x\n\\_SB.PCI0.PCID %#x\n' % (up, down))
+    cmds = ['evaluate ' + e for e in evaluate] + ['evaluate \\_SB.PCI0.B0EJ',
+                                                  'evaluate \\_SB.PCI0.BNUM']
+    res = run([acpiexec, '-fi', 'pcihp-init.txt', '-b', '; '.join(cmds)] +
+              [t + '.dat' for t in order], cwd=work)
+    for line in res.stdout.splitlines():
+        if BAD_OUTPUT.search(line) and not AETESTS_NOISE.match(line.strip()):
+            check(False, 'acpiexec (%s): %s' % (what, line))
+    notes = re.findall(r'Notify on \[(SL\w\w)\].*Value (0x[0-9A-Fa-f]+)', res.stdout)
+    return sorted(notes), sections(res.stdout)
+
+
 def check_pcihp(acpiexec, work, order, chip):
     """i440FX: the PCNT scan on simulated up/down registers, and an _EJ0."""
     with open(os.path.join(work, 'SSDT.dsl')) as f:
@@ -281,20 +298,10 @@ def check_pcihp(acpiexec, work, order, chip):
         check(not slots, 'q35: hot-plug slot devices %s, expected none' % slots)
         return
     check(slots == list(range(2, 32)), 'hot-plug slots %s, expected 2..31' % slots)
-    with open(os.path.join(work, 'pcihp-init.txt'), 'w') as f:
-        f.write('\\_SB.PCI0.PCIU 0x20\n\\_SB.PCI0.PCID 0x40\n')
-    cmds = ['evaluate \\_SB.PCI0.PCNT', 'evaluate \\_SB.PCI0.SL06._EJ0 0',
-            'evaluate \\_SB.PCI0.B0EJ', 'evaluate \\_SB.PCI0.BNUM']
-    res = run([acpiexec, '-fi', 'pcihp-init.txt', '-b', '; '.join(cmds)] +
-              [t + '.dat' for t in order], cwd=work)
-    out = res.stdout
-    for line in out.splitlines():
-        if BAD_OUTPUT.search(line) and not AETESTS_NOISE.match(line.strip()):
-            check(False, 'acpiexec (pcihp): ' + line)
-    notes = re.findall(r'Notify on \[(SL\w\w)\].*Value (0x[0-9A-Fa-f]+)', out)
-    check(sorted(notes) == [('SL05', '0x01'), ('SL06', '0x03')],
+    notes, sec = run_pcihp(acpiexec, work, order, 0x20, 0x40,
+                           ['\\_SB.PCI0.PCNT', '\\_SB.PCI0.SL06._EJ0 0'], 'pcihp')
+    check(notes == [('SL05', '0x01'), ('SL06', '0x03')],
           'PCNT notified %s, expected SL05 device check (1) and SL06 eject (3)' % notes)
-    sec = sections(out)
     check(integer(sec.get('\\_SB.PCI0.B0EJ', '')) == 0x40,
           'B0EJ after SL06._EJ0 is %r, expected 0x40' % sec.get('\\_SB.PCI0.B0EJ'))
     check(integer(sec.get('\\_SB.PCI0.BNUM', '')) == 0, 'BNUM is not 0 after PCNT')
@@ -315,23 +322,14 @@ def check_pcihp_bridges(acpiexec, work, order, chip):
     # bus 0 on i440FX: 2-31 less the bridges at 6 and 7; the bridges: 1 + 31 + 3
     want = (28 if chip == 'i440fx' else 0) + 1 + 31 + 3
     check(len(slots) == want, '%d hot-plug slot devices, expected %d' % (len(slots), want))
-    with open(os.path.join(work, 'pcihp-init.txt'), 'w') as f:
-        f.write('\\_SB.PCI0.PCIU 0x3\n\\_SB.PCI0.PCID 0x2\n')
-    cmds = ['evaluate \\_GPE._E01', 'evaluate \\_SB.PCI0.S070.S010.SL02._EJ0 0',
-            'evaluate \\_SB.PCI0.B0EJ', 'evaluate \\_SB.PCI0.BNUM']
-    res = run([acpiexec, '-fi', 'pcihp-init.txt', '-b', '; '.join(cmds)] +
-              [t + '.dat' for t in order], cwd=work)
-    out = res.stdout
-    for line in out.splitlines():
-        if BAD_OUTPUT.search(line) and not AETESTS_NOISE.match(line.strip()):
-            check(False, 'acpiexec (pcihp bridges): ' + line)
-    notes = sorted(re.findall(r'Notify on \[(SL\w\w)\].*Value (0x[0-9A-Fa-f]+)', out))
+    notes, sec = run_pcihp(acpiexec, work, order, 0x3, 0x2,
+                           ['\\_GPE._E01', '\\_SB.PCI0.S070.S010.SL02._EJ0 0'],
+                           'pcihp bridges')
     # up = slots 0 and 1, down = slot 1, on every bus (the simulated registers
     # ignore the selector): bus 0's slots 0 and 1 are taken; S060 has slot 0;
     # S070 has slot 0 (slot 1 is the bridge S010); S010 has slots 0 and 1.
     want = sorted([('SL00', '0x01')] * 3 + [('SL01', '0x01'), ('SL01', '0x03')])
     check(notes == want, '_E01 notified %s, expected %s' % (notes, want))
-    sec = sections(out)
     check(integer(sec.get('\\_SB.PCI0.B0EJ', '')) == 0x4,
           'B0EJ after S010.SL02._EJ0 is %r, expected 0x4' % sec.get('\\_SB.PCI0.B0EJ'))
     check(integer(sec.get('\\_SB.PCI0.BNUM', '')) == 2,

@@ -204,22 +204,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def vcpu_halted(monitor):
-    """QEMU's register dump shows HLT=1 for a vCPU stopped in HLT."""
-    try:
-        s = socket.socket(socket.AF_UNIX)
-        s.connect(monitor)
-        s.settimeout(5)
-        s.sendall(b"info registers\n")
-        out, end = b"", time.time() + 5
-        while time.time() < end and b"EFER=" not in out:
-            out += s.recv(4096)
-        s.close()
-    except OSError:
-        return False
-    return b"HLT=1" in out
-
-
 def boot_injected(args, name, kernel, initrd, blob, timeout):
     """Boot with fw_cfg etc/e820 replaced by blob (through gdb); a RunResult."""
     d = os.path.join(args.logs, name)
@@ -253,7 +237,7 @@ def boot_injected(args, name, kernel, initrd, blob, timeout):
     while q.poll() is None and time.monotonic() - t0 < timeout:
         if "PANIC: stopping the guest" in hq._read(debugcon):
             time.sleep(1)
-            r.halted = vcpu_halted(monitor)
+            r.halted = hq.vcpu_halted(monitor)
             break
         time.sleep(0.5)
     if q.poll() is None:

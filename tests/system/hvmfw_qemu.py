@@ -199,6 +199,23 @@ def run_qemu(log_dir, machine, smp, kernel, initrd, rom=None, mem=512,
     return r
 
 
+def vcpu_halted(monitor_path):
+    """Ask QEMU's HMP monitor (a unix socket) for the registers: True when the
+    vCPU is stopped in HLT (QEMU shows HLT=1)."""
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.settimeout(5)
+        s.connect(monitor_path)
+        s.sendall(b"info registers\n")
+        out, end = b"", time.time() + 5
+        while time.time() < end and b"EFER=" not in out:
+            out += s.recv(4096)
+        s.close()
+    except OSError:
+        return False
+    return b"HLT=1" in out
+
+
 def _kill(p):
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:

@@ -6,10 +6,12 @@ PANIC line naming the IDs it found and halt the vCPU (never spin, never run on).
 """
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hvmfw_qemu as hq  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--rom", required=True)
@@ -48,23 +50,9 @@ try:
     # The machine must be stopped: the vCPU halted (QEMU still up, isapc has no ACPI power-off).
     if q.poll() is None:
         time.sleep(1)
-        s = socket.socket(socket.AF_UNIX)
-        s.connect(monitor)
-        s.settimeout(5)
-        s.sendall(b"info registers\n")
-        out = b""
-        end = time.time() + 5
-        while time.time() < end and b"EFER=" not in out:
-            try:
-                out += s.recv(4096)
-            except socket.timeout:
-                break
-        s.close()
-        text = out.decode(errors="replace")
-        print(text[text.find("EAX="):])
-        # QEMU's register dump shows HLT=1 for a vCPU stopped in HLT.
-        if "HLT=1" not in text:
-            failures.append("vCPU not halted after the panic: %r" % text.strip()[-300:])
+        if not hq.vcpu_halted(monitor):
+            failures.append("vCPU not halted after the panic (no HLT=1 in the monitor's "
+                            "register dump)")
 finally:
     if q.poll() is None:
         q.kill()
